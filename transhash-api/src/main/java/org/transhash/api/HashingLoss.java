@@ -1,0 +1,41 @@
+package org.transhash.api;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Block;
+import java.util.Optional;
+
+/**
+ * Extension point: a loss over the continuous outputs of a batch. It sees the whole batch, every
+ * head, and the labels as a multi-hot matrix, and keeps no state between calls: calling it twice on
+ * the same batch gives the same value (DJL's evaluator listeners may do so).
+ *
+ * <pre>{@code
+ * HashingLoss loss = ...;                         // for example "transhash"
+ * NDArray multiHot = ...;                         // (N, C) float 0/1
+ * NDArray value = loss.evaluate(heads, multiHot); // scalar, differentiable
+ * }</pre>
+ */
+public interface HashingLoss {
+
+  /** Stable name, written into saved models and reports, for example {@code "transhash"}. */
+  String name();
+
+  /**
+   * The loss of a batch.
+   *
+   * @param heads one {@code (N, bits_h)} array per head, as the model returned them
+   * @param labels {@code (N, C)} multi-hot labels, 1 where an image carries a class
+   * @return a scalar
+   */
+  NDArray evaluate(NDList heads, NDArray labels);
+
+  /**
+   * Parameters the loss owns (hash centres, a classifier), trained with the model's.
+   *
+   * @return the block that holds them, or empty when the loss has none
+   */
+  default Optional<Block> parameters() {
+    return Optional.empty();
+  }
+}
