@@ -1,0 +1,180 @@
+package org.transhash.data.transform;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.transhash.api.Image;
+import org.transhash.api.InvalidInputException;
+
+class TransformsTest {
+
+  /** A 2-channel 4 x 5 image whose value at (c, y, x) is 100 c + 10 y + x. */
+  private static FloatImage ramp() {
+    float[] data = new float[2 * 4 * 5];
+    for (int c = 0; c < 2; c++) {
+      for (int y = 0; y < 4; y++) {
+        for (int x = 0; x < 5; x++) {
+          data[(c * 4 + y) * 5 + x] = 100 * c + 10 * y + x;
+        }
+      }
+    }
+    return FloatImage.of(2, 4, 5, data);
+  }
+
+  private static FloatImage constant(int h, int w, float v) {
+    float[] data = new float[h * w];
+    java.util.Arrays.fill(data, v);
+    return FloatImage.of(1, h, w, data);
+  }
+
+  @Test
+  void toTensorScalesToUnitRange() {
+    FloatImage f = FloatImage.fromImage(new Image(1, 1, 3, new byte[] {0, (byte) 255, 51}));
+    assertArrayEquals(new float[] {0f, 1f, 0.2f}, f.toArray(), 1e-6f);
+  }
+
+  @Test
+  void flipMirrorsEveryRowAndTwiceIsIdentity() {
+    FloatImage img = ramp();
+    FloatImage flipped = new HorizontalFlip(1).apply(img, new SplittableRandom(0));
+    for (int c = 0; c < 2; c++) {
+      for (int y = 0; y < 4; y++) {
+        for (int x = 0; x < 5; x++) {
+          assertEquals(img.get(c, y, 4 - x), flipped.get(c, y, x));
+        }
+      }
+    }
+    assertEquals(img, new HorizontalFlip(1).apply(flipped, new SplittableRandom(0)));
+    assertSame(img, new HorizontalFlip(0).apply(img, new SplittableRandom(0)));
+  }
+
+  @Test
+  void randomFlipFlipsAboutHalfTheTimeAndIsSeeded() {
+    FloatImage img = ramp();
+    SplittableRandom random = new SplittableRandom(42);
+    int flips = 0;
+    for (int i = 0; i < 1000; i++) {
+      if (!new HorizontalFlip(0.5).apply(img, random).equals(img)) {
+        flips++;
+      }
+    }
+    assertTrue(flips > 430 && flips < 570, "flipped " + flips + " of 1000");
+    FloatImage a =
+        Compose.of(new HorizontalFlip(0.5), new RandomCrop(4, 5, 2))
+            .apply(img, new SplittableRandom(5));
+    FloatImage b =
+        Compose.of(new HorizontalFlip(0.5), new RandomCrop(4, 5, 2))
+            .apply(img, new SplittableRandom(5));
+    assertEquals(a, b);
+  }
+
+  @Test
+  void randomCropShiftsContentAndPadsWithZeros() {
+    FloatImage img = ramp();
+    assertEquals(img, new RandomCrop(4, 5, 0).apply(img, new SplittableRandom(1)));
+    boolean sawShift = false;
+    SplittableRandom random = new SplittableRandom(3);
+    for (int t = 0; t < 50; t++) {
+      FloatImage out = new RandomCrop(4, 5, 2).apply(img, random);
+      int matches = 0;
+      for (int sy = -2; sy <= 2; sy++) {
+        for (int sx = -2; sx <= 2; sx++) {
+          if (isShiftedCopy(img, out, sy, sx)) {
+            matches++;
+            sawShift |= sx != 0 || sy != 0;
+          }
+        }
+      }
+      assertEquals(1, matches, "the crop is exactly one shifted, zero-padded copy");
+    }
+    assertTrue(sawShift);
+    assertThrows(
+        InvalidInputException.class,
+        () -> new RandomCrop(9, 9, 1).apply(img, new SplittableRandom(0)));
+  }
+
+  private static boolean isShiftedCopy(FloatImage img, FloatImage out, int sy, int sx) {
+    for (int c = 0; c < img.channels(); c++) {
+      for (int y = 0; y < img.height(); y++) {
+        for (int x = 0; x < img.width(); x++) {
+          int oy = y + sy;
+          int ox = x + sx;
+          boolean inside = oy >= 0 && oy < img.height() && ox >= 0 && ox < img.width();
+          if (out.get(c, y, x) != (inside ? img.get(c, oy, ox) : 0f)) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  @Test
+  void centerCropTakesTheMiddle() {
+    FloatImage out = new CenterCrop(2, 3).apply(ramp(), new SplittableRandom(0));
+    assertEquals(2, out.height());
+    assertEquals(3, out.width());
+    assertEquals(11f, out.get(0, 0, 0));
+    assertEquals(123f, out.get(1, 1, 2));
+  }
+
+  @Test
+  void resizeKeepsConstantsAndInterpolatesRamps() {
+    FloatImage grey = constant(7, 9, 0.25f);
+    FloatImage big = Resize.to(20, 13).apply(grey, new SplittableRandom(0));
+    for (float v : big.toArray()) {
+      assertEquals(0.25f, v, 1e-6f);
+    }
+    // doubling a 1-D ramp 0, 1 with half-pixel centres gives 0, 0.25, 0.75, 1
+    FloatImage ramp = FloatImage.of(1, 1, 2, new float[] {0, 1});
+    assertArrayEquals(
+        new float[] {0f, 0.25f, 0.75f, 1f},
+        Resize.to(1, 4).apply(ramp, new SplittableRandom(0)).toArray(),
+        1e-6f);
+    FloatImage wide = constant(10, 20, 1f);
+    FloatImage shorter = Resize.shorterSide(5).apply(wide, new SplittableRandom(0));
+    assertEquals(5, shorter.height());
+    assertEquals(10, shorter.width());
+    FloatImage same = ramp();
+    assertSame(same, Resize.to(4, 5).apply(same, new SplittableRandom(0)));
+  }
+
+  @Test
+  void randomResizedCropGivesTheSizeAndChangesTheImage() {
+    FloatImage img = ramp();
+    SplittableRandom random = new SplittableRandom(9);
+    FloatImage first = RandomResizedCrop.of(8).apply(img, random);
+    assertEquals(8, first.height());
+    assertEquals(8, first.width());
+    assertNotEquals(first, RandomResizedCrop.of(8).apply(img, random));
+    for (float v : RandomResizedCrop.of(6).apply(constant(30, 30, 0.5f), random).toArray()) {
+      assertEquals(0.5f, v, 1e-6f);
+    }
+    // values stay within the image's range: the crop never reads outside
+    FloatImage out = new RandomResizedCrop(5, 0.5, 1, 1, 1).apply(img, random);
+    for (float v : out.toArray()) {
+      assertTrue(v >= 0 && v <= 134, "value " + v);
+    }
+  }
+
+  @Test
+  void normalizeSubtractsAndDivides() {
+    FloatImage out =
+        new Normalize(new float[] {1, 100}, new float[] {2, 10})
+            .apply(ramp(), new SplittableRandom(0));
+    assertEquals((23 - 1) / 2f, out.get(0, 2, 3), 1e-6f);
+    assertEquals((123 - 100) / 10f, out.get(1, 2, 3), 1e-6f);
+    assertThrows(
+        InvalidInputException.class,
+        () ->
+            new Normalize(new float[] {0, 0, 0}, new float[] {1, 1, 1})
+                .apply(ramp(), new SplittableRandom(0)));
+    assertThrows(InvalidInputException.class, () -> Normalize.of(0, 0));
+  }
+}
