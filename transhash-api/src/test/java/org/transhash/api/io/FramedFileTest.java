@@ -1,5 +1,6 @@
 package org.transhash.api.io;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,17 +34,61 @@ class FramedFileTest {
         1,
         2,
         p -> {
-          int v = p.buffer().getInt();
-          byte[] s = new byte[p.buffer().getShort()];
-          p.buffer().get(s);
+          int v = p.readInt();
+          String s = p.readUtf();
           p.expectEnd();
-          return v + ":" + new String(s);
+          return v + ":" + s;
         });
   }
 
   @Test
   void roundTrip(@TempDir Path dir) throws IOException {
     assertEquals("42:hello", readBack(write(dir, 2)));
+  }
+
+  @Test
+  void readsAcrossChunkBoundaries(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("chunks.bin");
+    long[] longs = new long[50];
+    int[] ints = new int[33];
+    for (int i = 0; i < longs.length; i++) {
+      longs[i] = 0x0102030405060708L * (i + 1);
+    }
+    for (int i = 0; i < ints.length; i++) {
+      ints[i] = -7 * i;
+    }
+    FramedFile.write(
+        file,
+        "chunked",
+        1,
+        out -> {
+          out.writeUTF("x");
+          for (long v : longs) {
+            out.writeLong(v);
+          }
+          for (int v : ints) {
+            out.writeInt(v);
+          }
+        });
+    for (int chunk : new int[] {7, 8, 13, 64, FramedFile.DEFAULT_CHUNK}) {
+      long[] gotLongs = new long[longs.length];
+      int[] gotInts = new int[ints.length];
+      FramedFile.read(
+          file,
+          "chunked",
+          1,
+          1,
+          p -> {
+            assertEquals("x", p.readUtf());
+            p.readLongs(gotLongs, 0, longs.length);
+            p.readInts(gotInts, 0, ints.length);
+            p.expectEnd();
+            return null;
+          },
+          chunk);
+      assertArrayEquals(longs, gotLongs, "chunk " + chunk);
+      assertArrayEquals(ints, gotInts, "chunk " + chunk);
+    }
   }
 
   @Test
@@ -87,15 +132,6 @@ class FramedFileTest {
     Path file = write(dir, 1);
     assertThrows(
         CorruptFileException.class,
-        () ->
-            FramedFile.read(
-                file,
-                "test-format",
-                1,
-                1,
-                p -> {
-                  p.buffer().position(0);
-                  return p.buffer().getLong() + p.buffer().getLong();
-                }));
+        () -> FramedFile.read(file, "test-format", 1, 1, p -> p.readLong() + p.readLong()));
   }
 }

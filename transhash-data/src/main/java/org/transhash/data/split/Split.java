@@ -2,8 +2,6 @@ package org.transhash.data.split;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -168,13 +166,10 @@ public record Split(
         1,
         VERSION,
         p -> {
-          ByteBuffer b = p.buffer();
-          byte[] name = new byte[Short.toUnsignedInt(b.getShort())];
-          b.get(name);
-          String protocol = new String(name, StandardCharsets.UTF_8);
-          long seed = b.getLong();
-          int size = b.getInt();
-          long fingerprint = b.getLong();
+          String protocol = p.readUtf();
+          long seed = p.readLong();
+          int size = p.readInt();
+          long fingerprint = p.readLong();
           int[] query = readInts(p);
           int[] train = readInts(p);
           int[] database = readInts(p);
@@ -188,13 +183,12 @@ public record Split(
   }
 
   private static int[] readInts(FramedFile.Payload p) throws IOException {
-    int n = p.buffer().getInt();
-    if (n < 0 || n > p.buffer().remaining() / 4) {
+    int n = p.readInt();
+    if (n < 0 || n > p.remaining() / 4) {
       throw p.corrupt("bad array length " + n);
     }
     int[] values = new int[n];
-    p.buffer().asIntBuffer().get(values);
-    p.buffer().position(p.buffer().position() + 4 * n);
+    p.readInts(values, 0, n);
     return values;
   }
 
