@@ -17,6 +17,8 @@ import java.nio.file.StandardOpenOption;
  * and then renamed over the target.
  */
 public final class AtomicFiles {
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
   private AtomicFiles() {}
 
   /** Writes the body of a file. */
@@ -40,10 +42,14 @@ public final class AtomicFiles {
     Path absolute = target.toAbsolutePath();
     Path dir = absolute.getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
+    // not Files.createTempFile: its 0600 mode would stick to the renamed file
+    Path tmp =
+        dir.resolve(
+            "." + absolute.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
     boolean done = false;
     try {
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      try (FileChannel channel =
+          FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
         OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
         body.writeTo(out);
         out.flush();

@@ -1,0 +1,367 @@
+package org.transhash.index;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.transhash.api.InvalidInputException;
+
+/**
+ * Exact k-NN and radius search by multi-index hashing (Norouzi, Punjani and Fleet, "Fast exact
+ * search in Hamming space with multi-index hashing", TPAMI 2014). Each code is cut into {@code m}
+ * disjoint substrings, each indexed in its own hash table. By the pigeonhole principle a code
+ * within distance {@code d} of the query matches it within {@code floor(d / m)} bits in at least
+ * one substring, so probing every table at growing substring radii finds all codes within a growing
+ * guaranteed radius; the search stops once the k-th best distance found lies inside it. Results are
+ * identical to {@link LinearScanIndex}: same distances, same (distance, insertion order) ranking.
+ *
+ * <p>When the codes are spread so evenly that probing would cost more than scanning (uniform random
+ * codes, for instance), a query gives up after a budget of about a third of a scan and is answered
+ * by the scan instead; after a few such queries in a row the index goes straight to the scan,
+ * re-trying the tables on one query in 32.
+ *
+ * <pre>{@code
+ * MultiIndexHashingIndex index = MultiIndexHashingIndex.builder(64).build(); // m from n at first add
+ * index.add(codes, ids);
+ * Neighbours top10 = index.search(queries, 10);
+ * }</pre>
+ */
+public final class MultiIndexHashingIndex extends AbstractHammingIndex {
+  /** The name written into index files. */
+  public static final String NAME = "mih";
+
+  /** Cost of one table probe, in units of one code scanned (measured; see BENCHMARKS.md). */
+  static final int PROBE_COST = 16;
+
+  /** Cost of checking one candidate, in units of one code scanned. */
+  static final int CANDIDATE_COST = 6;
+
+  /** Default share of a scan's cost a query may spend in the tables before it falls back. */
+  public static final double DEFAULT_BUDGET = 0.3;
+
+  private final double budget;
+  private final java.util.concurrent.atomic.LongAdder scanned =
+      new java.util.concurrent.atomic.LongAdder();
+
+  private int substrings;
+  private int[] starts;
+  private int[] lengths;
+  private LongIntMap[] heads;
+  private int[][] next;
+  private final AtomicInteger fallbackStreak = new AtomicInteger();
+  private final AtomicInteger skipped = new AtomicInteger();
+  private final ThreadLocal<Scratch> scratch = new ThreadLocal<>();
+
+  /** Per-thread search state, reused from query to query: no allocation per search. */
+  private static final class Scratch {
+    final TopK top;
+    int[] stamps;
+    int stamp;
+
+    Scratch(int bits, int size) {
+      top = new TopK(bits);
+      stamps = new int[size];
+    }
+
+    /** A fresh stamp; visited marks of earlier queries stop counting. */
+    int nextStamp() {
+      if (++stamp == Integer.MAX_VALUE) {
+        Arrays.fill(stamps, 0);
+        stamp = 1;
+      }
+      return stamp;
+    }
+  }
+
+  private Scratch scratch() {
+    Scratch s = scratch.get();
+    if (s == null || s.top.bits() != store.bits) {
+      s = new Scratch(store.bits, store.size);
+      scratch.set(s);
+    }
+    if (s.stamps.length < store.size) {
+      s.stamps = Arrays.copyOf(s.stamps, Math.max(store.size, s.stamps.length * 3 / 2));
+    }
+    return s;
+  }
+
+  private MultiIndexHashingIndex(Builder builder) {
+    super(builder.bits, builder.threads, builder.expected);
+    InvalidInputException.check(builder.budget > 0, "budget must be > 0, got %s", builder.budget);
+    this.budget = builder.budget;
+    if (builder.substrings > 0) {
+      configure(builder.substrings);
+    }
+  }
+
+  /**
+   * @param bits bits per code, 8..4096
+   * @return a builder
+   */
+  public static Builder builder(int bits) {
+    return new Builder(bits);
+  }
+
+  /**
+   * The default number of substrings: about {@code bits / log2(n)}, so each substring table has
+   * about as many buckets as codes (the choice of Norouzi et al.), and no substring is longer than
+   * 62 bits.
+   *
+   * @param bits bits per code
+   * @param n number of codes expected
+   * @return the number of substrings
+   */
+  public static int defaultSubstrings(int bits, int n) {
+    double log2 = Math.log(Math.max(n, 2)) / Math.log(2);
+    int m = (int) Math.round(bits / Math.max(1.0, log2));
+    return Math.max((bits + 61) / 62, Math.min(Math.max(1, bits / 8), m));
+  }
+
+  private void configure(int m) {
+    InvalidInputException.check(
+        m >= (store.bits + 61) / 62 && m <= store.bits,
+        "substrings must be in %d..%d for %d-bit codes (at most 62 bits each), got %d",
+        (store.bits + 61) / 62,
+        store.bits,
+        store.bits,
+        m);
+    substrings = m;
+    starts = new int[m];
+    lengths = new int[m];
+    int base = store.bits / m;
+    int extra = store.bits % m;
+    for (int j = 0, start = 0; j < m; j++) {
+      lengths[j] = base + (j < extra ? 1 : 0);
+      starts[j] = start;
+      start += lengths[j];
+    }
+    heads = new LongIntMap[m];
+    next = new int[m][];
+    for (int j = 0; j < m; j++) {
+      heads[j] = new LongIntMap(Math.max(16, store.ids.length));
+      next[j] = new int[Math.max(16, store.ids.length)];
+    }
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** The number of substrings (hash tables), or 0 before the first codes are added. */
+  public int substrings() {
+    lock.readLock().lock();
+    try {
+      return substrings;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  Map<String, String> options() {
+    return Map.of("substrings", Integer.toString(substrings));
+  }
+
+  @Override
+  void added(int from, int to) {
+    if (substrings == 0) {
+      configure(defaultSubstrings(store.bits, to));
+    }
+    index(from, to);
+  }
+
+  @Override
+  void compacted() {
+    for (LongIntMap h : heads) {
+      h.clear();
+    }
+    index(0, store.size);
+  }
+
+  private void index(int from, int to) {
+    int wpc = store.wordsPerCode;
+    for (int j = 0; j < substrings; j++) {
+      if (next[j].length < store.ids.length) {
+        next[j] = Arrays.copyOf(next[j], store.ids.length);
+      }
+      for (int pos = from; pos < to; pos++) {
+        long key = extract(store.words, pos * wpc, starts[j], lengths[j]);
+        int previous = heads[j].put(key, pos);
+        next[j][pos] = previous;
+      }
+    }
+  }
+
+  /** Bits {@code start..start+length-1} of a code (MSB-first), as a number; length <= 62. */
+  static long extract(long[] words, int offset, int start, int length) {
+    int w = start >>> 6;
+    int shift = start & 63;
+    long high = words[offset + w] << shift;
+    if (shift + length > 64) {
+      high |= words[offset + w + 1] >>> (64 - shift);
+    }
+    return high >>> (64 - length);
+  }
+
+  @Override
+  void searchRange(
+      long[] queries, int from, int to, Request request, int[][] positions, int[][] distances) {
+    int[] toScan = new int[to - from];
+    int scanCount = 0;
+    if (substrings == 0 || store.size == 0) {
+      for (int q = from; q < to; q++) {
+        toScan[scanCount++] = q;
+      }
+    } else {
+      Scratch scratch = scratch();
+      for (int q = from; q < to; q++) {
+        boolean skip = fallbackStreak.get() >= 4 && skipped.incrementAndGet() % 32 != 0;
+        if (skip || !probe(queries, q, request, scratch.top, scratch.stamps, scratch.nextStamp())) {
+          toScan[scanCount++] = q;
+          if (!skip) {
+            fallbackStreak.incrementAndGet();
+          }
+        } else {
+          fallbackStreak.set(0);
+          drainInto(scratch.top, q, positions, distances);
+        }
+      }
+    }
+    if (scanCount > 0) {
+      scanned.add(scanCount);
+      LinearScanIndex.scanBlocked(store, queries, toScan, scanCount, request, positions, distances);
+    }
+  }
+
+  /** Searches the tables for one query; false when it ran over budget and must scan. */
+  private boolean probe(long[] queries, int q, Request request, TopK top, int[] stamps, int stamp) {
+    int wpc = store.wordsPerCode;
+    int offset = q * wpc;
+    LinearScanIndex.reset(top, request, false);
+    double budget = this.budget * store.size;
+    long work = 0;
+    int target = request.radius() ? request.maxDistance() : Integer.MAX_VALUE;
+    long[] keys = new long[substrings];
+    int maxLength = 0;
+    for (int j = 0; j < substrings; j++) {
+      keys[j] = extract(queries, offset, starts[j], lengths[j]);
+      maxLength = Math.max(maxLength, lengths[j]);
+    }
+    for (int r = 0; r <= maxLength; r++) {
+      for (int j = 0; j < substrings; j++) {
+        int length = lengths[j];
+        if (r <= length) {
+          long mask = (1L << r) - 1;
+          long end = 1L << length;
+          while (mask < end) {
+            work += PROBE_COST;
+            for (int pos = heads[j].get(keys[j] ^ mask); pos >= 0; pos = next[j][pos]) {
+              if (stamps[pos] != stamp) {
+                stamps[pos] = stamp;
+                work += CANDIDATE_COST;
+                if (store.deletedCount == 0 || !store.deleted.get(pos)) {
+                  int d = Scan.distance(store, pos, queries, offset);
+                  if (d < top.limit()) {
+                    top.offer(d, pos);
+                  }
+                }
+              }
+            }
+            if (work > budget) {
+              return false;
+            }
+            if (mask == 0) {
+              break;
+            }
+            long c = mask & -mask;
+            long ripple = mask + c;
+            mask = (((ripple ^ mask) >>> 2) / c) | ripple;
+          }
+        }
+        // tables 0..j searched to radius r, the others to r - 1: every code within this is found
+        long guaranteed = (long) substrings * r + j;
+        if (guaranteed >= store.bits
+            || (request.radius() ? guaranteed >= target : top.kthDistance() <= guaranteed)) {
+          return true;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Queries answered by the scan fallback since the index was made (a tuning statistic). */
+  public long scannedQueries() {
+    return scanned.sum();
+  }
+
+  /** Approximate bytes of memory per code: packed words, id, and the substring tables. */
+  public long bytesPerCode() {
+    lock.readLock().lock();
+    try {
+      long tables = 0;
+      for (int j = 0; j < substrings; j++) {
+        tables += heads[j].bytes() + 4L * next[j].length;
+      }
+      return 8L * store.wordsPerCode + 8 + tables / Math.max(1, store.size);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Builds a {@link MultiIndexHashingIndex}. */
+  public static final class Builder {
+    private final int bits;
+    private int threads = 1;
+    private int expected = 1024;
+    private int substrings;
+    private double budget = DEFAULT_BUDGET;
+
+    private Builder(int bits) {
+      this.bits = bits;
+    }
+
+    /**
+     * @param substrings number of substrings (hash tables); by default {@link #defaultSubstrings}
+     *     of the first batch added
+     * @return this builder
+     */
+    public Builder optSubstrings(int substrings) {
+      this.substrings = substrings;
+      return this;
+    }
+
+    /**
+     * @param threads threads a batch of queries is spread over (default 1)
+     * @return this builder
+     */
+    public Builder optThreads(int threads) {
+      this.threads = threads;
+      return this;
+    }
+
+    /**
+     * @param budget share of a scan's cost a query may spend probing the tables before it is
+     *     answered by a scan instead (default {@value #DEFAULT_BUDGET}); {@code
+     *     Double.POSITIVE_INFINITY} never falls back
+     * @return this builder
+     */
+    public Builder optFallbackBudget(double budget) {
+      this.budget = budget;
+      return this;
+    }
+
+    /**
+     * @param expected codes expected, to size the tables (default 1,024; they grow as needed)
+     * @return this builder
+     */
+    public Builder optExpectedSize(int expected) {
+      this.expected = expected;
+      return this;
+    }
+
+    /** The index, empty. */
+    public MultiIndexHashingIndex build() {
+      return new MultiIndexHashingIndex(this);
+    }
+  }
+}
