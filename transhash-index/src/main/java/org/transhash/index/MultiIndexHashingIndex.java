@@ -17,7 +17,7 @@ import org.transhash.api.InvalidInputException;
  * <p>When the codes are spread so evenly that probing would cost more than scanning (uniform random
  * codes, for instance), a query gives up after a budget of about a third of a scan and is answered
  * by the scan instead; after a few such queries in a row the index goes straight to the scan,
- * re-trying the tables on one query in 32.
+ * re-trying the tables on one query in 64.
  *
  * <pre>{@code
  * MultiIndexHashingIndex index = MultiIndexHashingIndex.builder(64).build(); // m from n at first add
@@ -30,10 +30,16 @@ public final class MultiIndexHashingIndex extends AbstractHammingIndex {
   public static final String NAME = "mih";
 
   /** Cost of one table probe, in units of one code scanned (measured; see BENCHMARKS.md). */
-  static final int PROBE_COST = 16;
+  static final int PROBE_COST = 100;
 
-  /** Cost of checking one candidate, in units of one code scanned. */
-  static final int CANDIDATE_COST = 6;
+  /** Cost of checking one bucket entry held inline, in units of one code scanned. */
+  static final int INLINE_ENTRY_COST = 2;
+
+  /** Cost of checking one bucket entry through the store (codes over 128 bits). */
+  static final int ENTRY_COST = 30;
+
+  /** After a run of fallbacks, one query in this many tries the tables again. */
+  static final int RETRY_EVERY = 64;
 
   /** Default share of a scan's cost a query may spend in the tables before it falls back. */
   public static final double DEFAULT_BUDGET = 0.3;
@@ -45,8 +51,8 @@ public final class MultiIndexHashingIndex extends AbstractHammingIndex {
   private int substrings;
   private int[] starts;
   private int[] lengths;
-  private LongIntMap[] heads;
-  private int[][] next;
+  private SubstringTable[] tables;
+  private int indexed; // codes 0..indexed-1 are in the tables; the rest (the tail) are scanned
   private final AtomicInteger fallbackStreak = new AtomicInteger();
   private final AtomicInteger skipped = new AtomicInteger();
   private final ThreadLocal<Scratch> scratch = new ThreadLocal<>();
@@ -102,9 +108,11 @@ public final class MultiIndexHashingIndex extends AbstractHammingIndex {
   }
 
   /**
-   * The default number of substrings: about {@code bits / log2(n)}, so each substring table has
-   * about as many buckets as codes (the choice of Norouzi et al.), and no substring is longer than
-   * 62 bits.
+   * The default number of substrings: substrings of about {@code log2(n) - 4} bits (at least 8, at
+   * most 62). Norouzi et al. suggest {@code log2(n)} bits, one bucket per code; with buckets stored
+   * contiguously and checked in sequence, fewer probes of fuller buckets are cheaper: on 1M
+   * clustered 64-bit codes, 4 substrings answer twice as many queries per second as 3 (see
+   * BENCHMARKS.md).
    *
    * @param bits bits per code
    * @param n number of codes expected
@@ -112,8 +120,9 @@ public final class MultiIndexHashingIndex extends AbstractHammingIndex {
    */
   public static int defaultSubstrings(int bits, int n) {
     double log2 = Math.log(Math.max(n, 2)) / Math.log(2);
-    int m = (int) Math.round(bits / Math.max(1.0, log2));
-    return Math.max((bits + 61) / 62, Math.min(Math.max(1, bits / 8), m));
+    double length = Math.min(62, Math.max(8, log2 - 4));
+    int m = (int) Math.round(bits / length);
+    return Math.max((bits + 61) / 62, Math.min(Math.max(1, bits / 8), Math.max(1, m)));
   }
 
   private void configure(int m) {
@@ -134,12 +143,8 @@ public final class MultiIndexHashingIndex extends AbstractHammingIndex {
       starts[j] = start;
       start += lengths[j];
     }
-    heads = new LongIntMap[m];
-    next = new int[m][];
-    for (int j = 0; j < m; j++) {
-      heads[j] = new LongIntMap(Math.max(16, store.ids.length));
-      next[j] = new int[Math.max(16, store.ids.length)];
-    }
+    tables = new SubstringTable[0];
+    indexed = 0;
   }
 
   @Override
@@ -167,29 +172,24 @@ public final class MultiIndexHashingIndex extends AbstractHammingIndex {
     if (substrings == 0) {
       configure(defaultSubstrings(store.bits, to));
     }
-    index(from, to);
+    // codes added after the last build are scanned until the tail is worth indexing
+    if (store.size - indexed > indexed / 16) {
+      rebuild();
+    }
   }
 
   @Override
   void compacted() {
-    for (LongIntMap h : heads) {
-      h.clear();
-    }
-    index(0, store.size);
+    rebuild();
   }
 
-  private void index(int from, int to) {
-    int wpc = store.wordsPerCode;
+  private void rebuild() {
+    SubstringTable[] built = new SubstringTable[substrings];
     for (int j = 0; j < substrings; j++) {
-      if (next[j].length < store.ids.length) {
-        next[j] = Arrays.copyOf(next[j], store.ids.length);
-      }
-      for (int pos = from; pos < to; pos++) {
-        long key = extract(store.words, pos * wpc, starts[j], lengths[j]);
-        int previous = heads[j].put(key, pos);
-        next[j][pos] = previous;
-      }
+      built[j] = SubstringTable.build(store, store.size, starts[j], lengths[j]);
     }
+    tables = built;
+    indexed = store.size;
   }
 
   /** Bits {@code start..start+length-1} of a code (MSB-first), as a number; length <= 62. */
@@ -215,7 +215,7 @@ public final class MultiIndexHashingIndex extends AbstractHammingIndex {
     } else {
       Scratch scratch = scratch();
       for (int q = from; q < to; q++) {
-        boolean skip = fallbackStreak.get() >= 4 && skipped.incrementAndGet() % 32 != 0;
+        boolean skip = fallbackStreak.get() >= 4 && skipped.incrementAndGet() % RETRY_EVERY != 0;
         if (skip || !probe(queries, q, request, scratch.top, scratch.stamps, scratch.nextStamp())) {
           toScan[scanCount++] = q;
           if (!skip) {
@@ -238,8 +238,15 @@ public final class MultiIndexHashingIndex extends AbstractHammingIndex {
     int wpc = store.wordsPerCode;
     int offset = q * wpc;
     LinearScanIndex.reset(top, request, false);
+    if (indexed < store.size) {
+      Scan.scan(store, queries, offset, indexed, store.size, top);
+    }
+    if (indexed == 0) {
+      return true;
+    }
     double budget = this.budget * store.size;
     long work = 0;
+    int entryCost = tables.length > 0 && tables[0].codes != null ? INLINE_ENTRY_COST : ENTRY_COST;
     int target = request.radius() ? request.maxDistance() : Integer.MAX_VALUE;
     long[] keys = new long[substrings];
     int maxLength = 0;
@@ -247,21 +254,36 @@ public final class MultiIndexHashingIndex extends AbstractHammingIndex {
       keys[j] = extract(queries, offset, starts[j], lengths[j]);
       maxLength = Math.max(maxLength, lengths[j]);
     }
+    long q0 = queries[offset];
+    long q1 = wpc > 1 ? queries[offset + 1] : 0;
     for (int r = 0; r <= maxLength; r++) {
       for (int j = 0; j < substrings; j++) {
+        SubstringTable table = tables[j];
         int length = lengths[j];
         if (r <= length) {
           long mask = (1L << r) - 1;
           long end = 1L << length;
           while (mask < end) {
-            work += PROBE_COST;
-            for (int pos = heads[j].get(keys[j] ^ mask); pos >= 0; pos = next[j][pos]) {
-              if (stamps[pos] != stamp) {
-                stamps[pos] = stamp;
-                work += CANDIDATE_COST;
-                if (store.deletedCount == 0 || !store.deleted.get(pos)) {
-                  int d = Scan.distance(store, pos, queries, offset);
-                  if (d < top.limit()) {
+            long key = keys[j] ^ mask;
+            int from = table.begin(key);
+            int to = table.end(key);
+            work += PROBE_COST + (long) entryCost * (to - from);
+            for (int e = from; e < to; e++) {
+              int d;
+              if (table.codes == null) {
+                d = Scan.distance(store, table.positions[e], queries, offset);
+              } else if (wpc == 1) {
+                d = Long.bitCount(table.codes[e] ^ q0);
+              } else {
+                d =
+                    Long.bitCount(table.codes[2 * e] ^ q0)
+                        + Long.bitCount(table.codes[2 * e + 1] ^ q1);
+              }
+              if (d < top.limit()) {
+                int pos = table.positions[e];
+                if (stamps[pos] != stamp) {
+                  stamps[pos] = stamp;
+                  if (store.deletedCount == 0 || !store.deleted.get(pos)) {
                     top.offer(d, pos);
                   }
                 }
@@ -298,11 +320,11 @@ public final class MultiIndexHashingIndex extends AbstractHammingIndex {
   public long bytesPerCode() {
     lock.readLock().lock();
     try {
-      long tables = 0;
-      for (int j = 0; j < substrings; j++) {
-        tables += heads[j].bytes() + 4L * next[j].length;
+      long bytes = 0;
+      for (SubstringTable t : tables) {
+        bytes += t.bytes();
       }
-      return 8L * store.wordsPerCode + 8 + tables / Math.max(1, store.size);
+      return 8L * store.wordsPerCode + 8 + bytes / Math.max(1, store.size);
     } finally {
       lock.readLock().unlock();
     }

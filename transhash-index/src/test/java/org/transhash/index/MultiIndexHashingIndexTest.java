@@ -60,8 +60,9 @@ class MultiIndexHashingIndexTest extends HammingIndexConformanceTest {
 
   @Test
   void defaultSubstringsFollowBitsOverLog2N() {
-    assertEquals(3, MultiIndexHashingIndex.defaultSubstrings(64, 1_000_000));
-    assertEquals(13, MultiIndexHashingIndex.defaultSubstrings(256, 1_000_000));
+    assertEquals(4, MultiIndexHashingIndex.defaultSubstrings(64, 1_000_000));
+    assertEquals(16, MultiIndexHashingIndex.defaultSubstrings(256, 1_000_000));
+    assertEquals(5, MultiIndexHashingIndex.defaultSubstrings(64, 64_000));
     assertEquals(12, MultiIndexHashingIndex.defaultSubstrings(100, 2));
     assertEquals(1, MultiIndexHashingIndex.defaultSubstrings(8, 1_000_000));
     assertThrows(

@@ -1,0 +1,2 @@
+/** JMH benchmarks; run with {@code transhash-bench/scripts/run_jmh.sh}. Never deployed. */
+package org.transhash.bench;
