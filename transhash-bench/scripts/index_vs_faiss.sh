@@ -5,7 +5,7 @@
 #   transhash-bench/scripts/index_vs_faiss.sh [WORK_DIR]      (needs python3-faiss, python3-numpy)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-faiss="$root/../shared/bench/faiss_binary.py"
+faiss="${FAISS_BENCH:-$root/../shared/bench/faiss_binary.py}"
 work="${1:-/tmp/transhash-index-bench}"
 mkdir -p "$work"
 cd "$work"

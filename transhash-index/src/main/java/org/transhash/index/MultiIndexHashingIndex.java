@@ -222,7 +222,9 @@ public final class MultiIndexHashingIndex extends AbstractHammingIndex {
             fallbackStreak.incrementAndGet();
           }
         } else {
-          fallbackStreak.set(0);
+          if (fallbackStreak.get() != 0) {
+            fallbackStreak.set(0); // written only when it changes: no cache-line ping-pong
+          }
           drainInto(scratch.top, q, positions, distances);
         }
       }
