@@ -65,7 +65,7 @@ def main():
     g.add_argument("--ndb", type=int, required=True)
     g.add_argument("--bits", type=int, default=64)
     g.add_argument("--classes", type=int, default=10)
-    g.add_argument("--flip", type=float, default=0.1)
+    g.add_argument("--flip", type=float, default=0.2)
     g.add_argument("--seed", type=int, default=0)
     g.add_argument("--prefix", required=True)
     e = sub.add_parser("eval")

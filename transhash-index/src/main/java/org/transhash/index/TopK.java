@@ -1,7 +1,5 @@
 package org.transhash.index;
 
-import java.util.Arrays;
-
 /**
  * Collects the nearest codes of one query by counting buckets: one list of positions per Hamming
  * distance 0..bits, and a limit that falls as soon as k candidates are held, so that after the
@@ -17,7 +15,9 @@ final class TopK {
   private final int[] counts;
   private int k;
   private int limit;
-  private int held;
+  private int held; // candidates held, counted until k is first reached
+  private int kth; // the k-th smallest distance held, once k are held
+  private int below; // candidates held at distances below kth
   private boolean ordered;
   private int maxDistance;
 
@@ -36,21 +36,19 @@ final class TopK {
 
   /** Starts a k-NN query. */
   void reset(int k, boolean ordered) {
-    Arrays.fill(counts, 0);
+    java.util.Arrays.fill(counts, 0);
     this.k = k;
     this.ordered = ordered;
     this.limit = counts.length;
     this.held = 0;
+    this.kth = Integer.MAX_VALUE;
     this.maxDistance = counts.length - 1;
   }
 
   /** Starts a radius query: every candidate within {@code radius} is kept. */
   void resetRadius(int radius, boolean ordered) {
-    Arrays.fill(counts, 0);
-    this.k = Integer.MAX_VALUE;
-    this.ordered = ordered;
+    reset(Integer.MAX_VALUE, ordered);
     this.limit = radius + 1;
-    this.held = 0;
     this.maxDistance = radius;
   }
 
@@ -61,10 +59,7 @@ final class TopK {
 
   /** The k-th smallest distance held, or Integer.MAX_VALUE while fewer than k are held. */
   int kthDistance() {
-    if (held < k) {
-      return Integer.MAX_VALUE;
-    }
-    return ordered ? limit : limit - 1;
+    return kth;
   }
 
   /** Offers a candidate; callers check {@code distance < limit()} first. */
@@ -72,49 +67,56 @@ final class TopK {
     int[] bucket = buckets[distance];
     int n = counts[distance];
     if (n == bucket.length) {
-      bucket = buckets[distance] = Arrays.copyOf(bucket, n * 2);
+      bucket = buckets[distance] = java.util.Arrays.copyOf(bucket, n * 2);
     }
     bucket[n] = position;
     counts[distance] = n + 1;
-    if (++held >= k) {
-      shrink();
+    if (kth == Integer.MAX_VALUE) {
+      if (++held == k) {
+        // k reached for the first time: find the k-th distance
+        int cumulative = 0;
+        int t = 0;
+        while (cumulative + counts[t] < k) {
+          cumulative += counts[t++];
+        }
+        kth = t;
+        below = cumulative;
+        limit = ordered ? t : t + 1;
+      }
+      return;
     }
-  }
-
-  private void shrink() {
-    int cumulative = 0;
-    int t = 0;
-    while (cumulative + counts[t] < k) {
-      cumulative += counts[t++];
+    if (distance < kth) {
+      // the k-th distance can only fall; walking it down costs O(bits) per query in all
+      below++;
+      int t = kth;
+      while (below >= k) {
+        t--;
+        below -= counts[t];
+      }
+      kth = t;
+      limit = ordered ? t : t + 1;
     }
-    cumulative += counts[t];
-    int newLimit = ordered ? t : t + 1;
-    for (int d = t + 1; d < limit && d < counts.length; d++) {
-      counts[d] = 0;
-    }
-    limit = newLimit;
-    held = cumulative;
   }
 
   /**
-   * Writes the result in (distance, position) order, at most k entries.
+   * Writes the result in (distance, position) order, at most k entries. Entries beyond the k-th
+   * distance may still sit in their buckets; the walk stops before them.
    *
    * @return the number written
    */
   int drain(int[] positions, int[] distances, int offset) {
     int out = 0;
-    int wanted = k == Integer.MAX_VALUE ? Integer.MAX_VALUE : k;
-    for (int d = 0; d <= Math.min(maxDistance, counts.length - 1) && out < wanted; d++) {
+    for (int d = 0; d <= maxDistance && out < k; d++) {
       int n = counts[d];
       if (n == 0) {
         continue;
       }
+      int take = Math.min(n, k - out);
       if (!ordered) {
-        Arrays.sort(buckets[d], 0, n);
+        java.util.Arrays.sort(buckets[d], 0, n);
       }
-      int take = Math.min(n, wanted - out);
       System.arraycopy(buckets[d], 0, positions, offset + out, take);
-      Arrays.fill(distances, offset + out, offset + out + take, d);
+      java.util.Arrays.fill(distances, offset + out, offset + out + take, d);
       out += take;
     }
     return out;
@@ -123,7 +125,7 @@ final class TopK {
   /** How many entries {@link #drain} will write. */
   int resultCount() {
     long total = 0;
-    for (int d = 0; d <= Math.min(maxDistance, counts.length - 1); d++) {
+    for (int d = 0; d <= maxDistance && total < k; d++) {
       total += counts[d];
     }
     return (int) Math.min(total, k);
