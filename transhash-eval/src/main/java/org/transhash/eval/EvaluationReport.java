@@ -82,6 +82,7 @@ public record EvaluationReport(
     json.put("p_at_h2", m.precisionWithinRadius2());
     json.put("shuffle_map_mean", m.shuffleMean());
     json.put("shuffle_map_std", m.shuffleStd());
+    json.put("reranked_map", m.rerankedMap());
     Map<String, Object> pAtN = new LinkedHashMap<>();
     Map<String, Object> rAtN = new LinkedHashMap<>();
     for (int i = 0; i < m.nValues().length; i++) {

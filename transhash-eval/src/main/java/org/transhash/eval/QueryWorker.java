@@ -42,7 +42,31 @@ final class QueryWorker {
       } else {
         walkExpected(totalRelevant, totals);
       }
+      if (r.outputs != null) {
+        reranked(q, totals);
+      }
     }
+  }
+
+  /** AP@K after sorting the stable top K by descending cosine (ties keep the Hamming order). */
+  private void reranked(int q, Totals t) {
+    int k = r.topK;
+    Integer[] top = new Integer[k];
+    double[] cosine = new double[k];
+    for (int i = 0; i < k; i++) {
+      top[i] = i;
+      cosine[i] = r.outputs.cosine(q, order[i]);
+    }
+    java.util.Arrays.sort(top, (a, b) -> Double.compare(cosine[b], cosine[a]));
+    int hits = 0;
+    double sum = 0;
+    for (int rank = 1; rank <= k; rank++) {
+      if (relevant[order[top[rank - 1]]]) {
+        hits++;
+        sum += (double) hits / rank;
+      }
+    }
+    t.addRerankedAp(hits == 0 ? 0 : sum / hits, hits == 0);
   }
 
   /** Distances, relevance and group counts; the stable order when needed. */
@@ -97,9 +121,8 @@ final class QueryWorker {
       groupStart[d] = start;
       start += groupSize[d];
     }
-    if (r.options.ties() == TiePolicy.STABLE) {
-      int[] next = groupRelevant.clone(); // reuse as a cursor array would clobber the counts
-      System.arraycopy(groupStart, 0, next, 0, next.length);
+    if (r.options.ties() == TiePolicy.STABLE || r.outputs != null) {
+      int[] next = groupStart.clone();
       for (int i = 0; i < n; i++) {
         order[next[distance[i]]++] = i;
       }

@@ -19,8 +19,10 @@ final class Ranking {
   final int[] nValues;
   final double[] harmonic; // harmonic[i] = 1 + 1/2 + ... + 1/i
   final double[] logFactorial; // only for expected ties with K inside the database
+  final ContinuousOutputs outputs; // null unless re-ranking
 
-  Ranking(BinaryCodes database, Labels labels, EvalOptions options) {
+  Ranking(BinaryCodes database, Labels labels, EvalOptions options, ContinuousOutputs outputs) {
+    this.outputs = outputs;
     this.n = database.count();
     this.bits = database.bits();
     this.wordsPerCode = database.wordsPerCode();

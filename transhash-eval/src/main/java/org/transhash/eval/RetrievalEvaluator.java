@@ -51,9 +51,40 @@ public final class RetrievalEvaluator {
       BinaryCodes database,
       Labels databaseLabels,
       EvalOptions options) {
+    return evaluate(queries, queryLabels, database, databaseLabels, options, null);
+  }
+
+  /**
+   * Evaluates, and also re-ranks each query's top K (stable Hamming ranking) by cosine similarity
+   * of the continuous outputs, reporting that mAP@K as {@link RetrievalMetrics#rerankedMap()}.
+   *
+   * @param queries query codes
+   * @param queryLabels their labels
+   * @param database database codes
+   * @param databaseLabels their labels
+   * @param options how to evaluate
+   * @param outputs the continuous outputs behind the codes, or null for no re-ranking
+   * @return the figures
+   */
+  public static RetrievalMetrics evaluate(
+      BinaryCodes queries,
+      Labels queryLabels,
+      BinaryCodes database,
+      Labels databaseLabels,
+      EvalOptions options,
+      ContinuousOutputs outputs) {
     check(queries, queryLabels, database, databaseLabels);
+    if (outputs != null) {
+      InvalidInputException.check(
+          outputs.queryCount() == queries.count() && outputs.databaseCount() == database.count(),
+          "outputs for %d queries and %d database items, codes for %d and %d",
+          outputs.queryCount(),
+          outputs.databaseCount(),
+          queries.count(),
+          database.count());
+    }
     long start = System.nanoTime();
-    Totals totals = run(queries, queryLabels, database, databaseLabels, options);
+    Totals totals = run(queries, queryLabels, database, databaseLabels, options, outputs);
     double shuffleMean = Double.NaN;
     double shuffleStd = Double.NaN;
     if (options.shuffles() > 0) {
@@ -67,7 +98,8 @@ public final class RetrievalEvaluator {
                 queryLabels,
                 database.select(permutation),
                 databaseLabels.select(permutation),
-                stable);
+                stable,
+                null);
         maps[s] = t.map();
       }
       shuffleMean = Arrays.stream(maps).average().orElse(Double.NaN);
@@ -128,8 +160,9 @@ public final class RetrievalEvaluator {
       Labels queryLabels,
       BinaryCodes database,
       Labels databaseLabels,
-      EvalOptions options) {
-    Ranking setup = new Ranking(database, databaseLabels, options);
+      EvalOptions options,
+      ContinuousOutputs outputs) {
+    Ranking setup = new Ranking(database, databaseLabels, options, outputs);
     int nq = queries.count();
     int parts = Math.min(options.threads(), nq);
     if (parts <= 1) {

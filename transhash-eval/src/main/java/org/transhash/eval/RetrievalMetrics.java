@@ -21,6 +21,8 @@ package org.transhash.eval;
  * @param radiusMap mean AP of the items within radius r (0 when none is relevant)
  * @param shuffleMean mean mAP@K over the database shuffles (NaN when none were asked for)
  * @param shuffleStd standard deviation of mAP@K over the shuffles (NaN when fewer than 2)
+ * @param rerankedMap mAP@K after re-ranking each top K by cosine of the continuous outputs (NaN
+ *     when no outputs were given)
  * @param seconds wall time of the evaluation
  */
 public record RetrievalMetrics(
@@ -39,6 +41,7 @@ public record RetrievalMetrics(
     double[] radiusMap,
     double shuffleMean,
     double shuffleStd,
+    double rerankedMap,
     double seconds) {
 
   /** Copies the arrays. */

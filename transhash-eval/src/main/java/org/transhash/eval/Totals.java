@@ -7,6 +7,8 @@ final class Totals {
   final ZeroRelevantPolicy zeroRelevant;
   double apSum;
   int apCount;
+  double rerankedSum;
+  int rerankedCount;
   int unlabelled;
   int dropped;
   int labelled;
@@ -44,9 +46,20 @@ final class Totals {
     apCount++;
   }
 
+  /** Records the re-ranked AP@K of one query, under the same zero-relevant policy. */
+  void addRerankedAp(double ap, boolean certainlyZero) {
+    if (certainlyZero && zeroRelevant == ZeroRelevantPolicy.DROP) {
+      return;
+    }
+    rerankedSum += ap;
+    rerankedCount++;
+  }
+
   void add(Totals o) {
     apSum += o.apSum;
     apCount += o.apCount;
+    rerankedSum += o.rerankedSum;
+    rerankedCount += o.rerankedCount;
     unlabelled += o.unlabelled;
     dropped += o.dropped;
     labelled += o.labelled;
@@ -71,6 +84,7 @@ final class Totals {
   }
 
   RetrievalMetrics metrics(int queries, double shuffleMean, double shuffleStd, double seconds) {
+    double reranked = rerankedCount == 0 ? Double.NaN : rerankedSum / rerankedCount;
     return new RetrievalMetrics(
         queries,
         unlabelled,
@@ -87,6 +101,7 @@ final class Totals {
         divide(radiusMap, labelled),
         shuffleMean,
         shuffleStd,
+        reranked,
         seconds);
   }
 

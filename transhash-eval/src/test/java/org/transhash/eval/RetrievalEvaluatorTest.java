@@ -265,6 +265,48 @@ class RetrievalEvaluatorTest {
   }
 
   @Test
+  void rerankingByCosineReordersTheTopK() {
+    // Hamming ranks A (irrelevant) before B (relevant); the outputs say B is far closer
+    BinaryCodes db = codesAtDistances(0, 1, 2);
+    int[] classes = {0, 1, 1};
+    ContinuousOutputs outputs =
+        new ContinuousOutputs(new float[] {1, 0}, new float[] {0.1f, 1, 1, 0.1f, 0, 1}, 2);
+    RetrievalMetrics m =
+        RetrievalEvaluator.evaluate(
+            QUERY,
+            Labels.ofClassIds(new int[] {1}, 3),
+            db,
+            Labels.ofClassIds(classes, 3),
+            options().withTopK(2),
+            outputs);
+    assertEquals(1.0 / 2, m.map(), EPS);
+    assertEquals(1.0, m.rerankedMap(), EPS);
+    assertTrue(Double.isNaN(eval(db, classes, 1, options()).rerankedMap()));
+    // equal cosines keep the Hamming order
+    ContinuousOutputs flat =
+        new ContinuousOutputs(new float[] {1, 1}, new float[] {1, 1, 2, 2, 3, 3}, 2);
+    RetrievalMetrics same =
+        RetrievalEvaluator.evaluate(
+            QUERY,
+            Labels.ofClassIds(new int[] {1}, 3),
+            db,
+            Labels.ofClassIds(classes, 3),
+            options(),
+            flat);
+    assertEquals(same.map(), same.rerankedMap(), EPS);
+    assertThrows(
+        InvalidInputException.class,
+        () ->
+            RetrievalEvaluator.evaluate(
+                QUERY,
+                Labels.ofClassIds(new int[] {1}, 3),
+                db,
+                Labels.ofClassIds(classes, 3),
+                options(),
+                new ContinuousOutputs(new float[2], new float[4], 2)));
+  }
+
+  @Test
   void shufflesGiveMeanAndSpread() {
     BinaryCodes db = codesAtDistances(0, 0, 0, 0, 1, 1, 1, 1);
     Labels dl = Labels.ofClassIds(new int[] {0, 1, 0, 1, 1, 0, 0, 1}, 3);

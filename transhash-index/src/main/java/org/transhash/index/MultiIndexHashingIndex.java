@@ -16,8 +16,9 @@ import org.transhash.api.InvalidInputException;
  *
  * <p>When the codes are spread so evenly that probing would cost more than scanning (uniform random
  * codes, for instance), a query gives up after a budget of about a third of a scan and is answered
- * by the scan instead; after a few such queries in a row the index goes straight to the scan,
- * re-trying the tables on one query in 64.
+ * by the scan instead; after two such queries in a row the index goes straight to the scan,
+ * re-trying the tables on one query in 64, then (while retries keep failing) in 128, 256, ... up to
+ * 4,096.
  *
  * <pre>{@code
  * MultiIndexHashingIndex index = MultiIndexHashingIndex.builder(64).build(); // m from n at first add
@@ -38,8 +39,14 @@ public final class MultiIndexHashingIndex extends AbstractHammingIndex {
   /** Cost of checking one bucket entry through the store (codes over 128 bits). */
   static final int ENTRY_COST = 30;
 
-  /** After a run of fallbacks, one query in this many tries the tables again. */
+  /** Fallbacks in a row after which queries go straight to the scan. */
+  static final int FALLBACKS_BEFORE_SKIPPING = 2;
+
+  /** After that, one query in this many tries the tables again; doubled after each failed try. */
   static final int RETRY_EVERY = 64;
+
+  /** The most the retry interval backs off to. */
+  static final int MAX_RETRY_EVERY = 4096;
 
   /** Default share of a scan's cost a query may spend in the tables before it falls back. */
   public static final double DEFAULT_BUDGET = 0.3;
@@ -55,6 +62,7 @@ public final class MultiIndexHashingIndex extends AbstractHammingIndex {
   private int indexed; // codes 0..indexed-1 are in the tables; the rest (the tail) are scanned
   private final AtomicInteger fallbackStreak = new AtomicInteger();
   private final AtomicInteger skipped = new AtomicInteger();
+  private final AtomicInteger retryEvery = new AtomicInteger(RETRY_EVERY);
   private final ThreadLocal<Scratch> scratch = new ThreadLocal<>();
 
   /** Per-thread search state, reused from query to query: no allocation per search. */
@@ -215,15 +223,19 @@ public final class MultiIndexHashingIndex extends AbstractHammingIndex {
     } else {
       Scratch scratch = scratch();
       for (int q = from; q < to; q++) {
-        boolean skip = fallbackStreak.get() >= 4 && skipped.incrementAndGet() % RETRY_EVERY != 0;
+        boolean skip =
+            fallbackStreak.get() >= FALLBACKS_BEFORE_SKIPPING
+                && skipped.incrementAndGet() % retryEvery.get() != 0;
         if (skip || !probe(queries, q, request, scratch.top, scratch.stamps, scratch.nextStamp())) {
           toScan[scanCount++] = q;
-          if (!skip) {
-            fallbackStreak.incrementAndGet();
+          if (!skip && fallbackStreak.incrementAndGet() > FALLBACKS_BEFORE_SKIPPING) {
+            // a retry failed too: back off, so that codes the tables never suit cost ~nothing
+            retryEvery.updateAndGet(r -> Math.min(r * 2, MAX_RETRY_EVERY));
           }
         } else {
           if (fallbackStreak.get() != 0) {
             fallbackStreak.set(0); // written only when it changes: no cache-line ping-pong
+            retryEvery.set(RETRY_EVERY);
           }
           drainInto(scratch.top, q, positions, distances);
         }

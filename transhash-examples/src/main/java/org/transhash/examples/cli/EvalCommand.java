@@ -9,6 +9,7 @@ import org.transhash.api.InvalidInputException;
 import org.transhash.api.Labels;
 import org.transhash.api.io.Npy;
 import org.transhash.api.io.NpyArray;
+import org.transhash.eval.ContinuousOutputs;
 import org.transhash.eval.EvalOptions;
 import org.transhash.eval.EvaluationReport;
 import org.transhash.eval.RetrievalEvaluator;
@@ -66,6 +67,17 @@ final class EvalCommand implements Callable<Integer> {
       description =
           "Queries without a relevant item in the top K: count (AP 0) or drop (default ${DEFAULT-VALUE}).")
   String zeroRelevant;
+
+  @Option(
+      names = "--query-outputs",
+      description =
+          "float32 .npy (n, dim) of the continuous query outputs: re-rank the top K by cosine.")
+  Path queryOutputs;
+
+  @Option(
+      names = "--db-outputs",
+      description = "float32 .npy (n, dim) of the continuous database outputs.")
+  Path dbOutputs;
 
   @Option(
       names = "--shuffles",
@@ -127,8 +139,22 @@ final class EvalCommand implements Callable<Integer> {
         database.count(),
         dbLabels,
         dbLabelSet.count());
+    ContinuousOutputs outputs = null;
+    if (queryOutputs != null || dbOutputs != null) {
+      InvalidInputException.check(
+          queryOutputs != null && dbOutputs != null,
+          "re-ranking needs both --query-outputs and --db-outputs");
+      NpyArray qo = Npy.read(queryOutputs);
+      NpyArray dbo = Npy.read(dbOutputs);
+      InvalidInputException.check(
+          qo.rank() == 2 && dbo.rank() == 2 && qo.dim(1) == dbo.dim(1),
+          "outputs must be 2-D float32 arrays of equal width, got %s and %s",
+          qo,
+          dbo);
+      outputs = new ContinuousOutputs(qo.toFloatArray(), dbo.toFloatArray(), qo.dim(1));
+    }
     RetrievalMetrics metrics =
-        RetrievalEvaluator.evaluate(queries, queryLabelSet, database, dbLabelSet, options);
+        RetrievalEvaluator.evaluate(queries, queryLabelSet, database, dbLabelSet, options, outputs);
     EvaluationReport report =
         new EvaluationReport(
             method,
@@ -153,6 +179,13 @@ final class EvalCommand implements Callable<Integer> {
         options.zeroRelevant().label());
     w.printf(Locale.ROOT, "mAP@%s   %.4f%n", options.topKLabel(), metrics.map());
     w.printf(Locale.ROOT, "P@H<=2   %.4f%n", metrics.precisionWithinRadius2());
+    if (outputs != null) {
+      w.printf(
+          Locale.ROOT,
+          "mAP@%s re-ranked by cosine   %.4f%n",
+          options.topKLabel(),
+          metrics.rerankedMap());
+    }
     if (!Double.isNaN(metrics.precisionAt(1000))) {
       w.printf(Locale.ROOT, "P@1000   %.4f%n", metrics.precisionAt(1000));
     }

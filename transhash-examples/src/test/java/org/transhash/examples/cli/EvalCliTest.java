@@ -107,6 +107,67 @@ class EvalCliTest {
   }
 
   @Test
+  void continuousOutputsReRankTheTopK(@TempDir Path dir) throws Exception {
+    int n = 300;
+    int dim = 16;
+    java.util.Random random = new java.util.Random(5);
+    float[] dbOut = new float[n * dim];
+    float[] qOut = new float[10 * dim];
+    for (int i = 0; i < dbOut.length; i++) {
+      dbOut[i] = (float) random.nextGaussian();
+    }
+    for (int i = 0; i < qOut.length; i++) {
+      qOut[i] = (float) random.nextGaussian();
+    }
+    BinaryCodes db = BinaryCodes.fromSigns(dbOut, n, dim);
+    BinaryCodes q = BinaryCodes.fromSigns(qOut, 10, dim);
+    Labels dl = TestData.randomClassIds(n, 3, 1);
+    Labels ql = TestData.randomClassIds(10, 3, 2);
+    write(dir, "db", db, dl);
+    write(dir, "q", q, ql);
+    Npy.write(dir.resolve("qo.npy"), NpyArray.ofFloat32(qOut, 10, dim));
+    Npy.write(dir.resolve("dbo.npy"), NpyArray.ofFloat32(dbOut, n, dim));
+    CliTest.Run r =
+        CliTest.run(
+            evalArgs(
+                dir,
+                "--out",
+                dir.resolve("o").toString(),
+                "--topk",
+                "50",
+                "--query-outputs",
+                dir.resolve("qo.npy").toString(),
+                "--db-outputs",
+                dir.resolve("dbo.npy").toString()));
+    assertEquals(0, r.status(), r.err());
+    double reranked =
+        RetrievalEvaluator.evaluate(
+                q,
+                ql,
+                db,
+                dl,
+                EvalOptions.defaults().withTopK(50),
+                new org.transhash.eval.ContinuousOutputs(qOut, dbOut, dim))
+            .rerankedMap();
+    assertTrue(
+        r.out()
+            .contains(
+                String.format(
+                    java.util.Locale.ROOT, "mAP@50 re-ranked by cosine   %.4f", reranked)),
+        r.out());
+    CliTest.Run half =
+        CliTest.run(
+            evalArgs(
+                dir,
+                "--out",
+                dir.resolve("o2").toString(),
+                "--query-outputs",
+                dir.resolve("qo.npy").toString()));
+    assertEquals(1, half.status());
+    assertTrue(half.err().contains("--db-outputs"), half.err());
+  }
+
+  @Test
   void badInputNamesTheProblem(@TempDir Path dir) throws Exception {
     write(dir, "db", TestData.randomCodes(20, 32, 1), TestData.randomClassIds(20, 3, 1));
     write(dir, "q", TestData.randomCodes(4, 32, 2), TestData.randomClassIds(5, 3, 2));
