@@ -1,0 +1,46 @@
+package org.transhash.loss;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import org.transhash.api.HashingLoss;
+import org.transhash.api.InvalidInputException;
+
+/**
+ * DCH, Deep Cauchy Hashing (Cao, Long, Liu, Wang, CVPR 2018): the Cauchy pairwise likelihood with
+ * balanced pair weights and the Cauchy quantization loss, on the whole code as one head. It is
+ * TransHash's per-head loss applied once to the concatenated heads (TransHash builds on DCH), with
+ * DCH's defaults gamma = 20, lambda = 0.1. Deviation: the cosine is clamped at 0.99 as in {@link
+ * TransHashLoss}, where DCH adds no guard.
+ */
+public final class DchLoss implements HashingLoss {
+  /** The name written into reports. */
+  public static final String NAME = "dch";
+
+  private final TransHashLoss perHead;
+
+  /**
+   * @param gamma Cauchy scale (DCH's default 20)
+   * @param lambda quantization weight (DCH's default 0.1)
+   */
+  public DchLoss(double gamma, double lambda) {
+    this.perHead = TransHashLoss.builder().optGamma(gamma).optLambda(lambda).optName(NAME).build();
+  }
+
+  /** DCH with its paper's defaults. */
+  public DchLoss() {
+    this(20, 0.1);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public NDArray evaluate(NDList heads, NDArray labels) {
+    NDArray code = Heads.concat(heads);
+    int n = (int) code.getShape().get(0);
+    InvalidInputException.check(n >= 2, "a batch needs at least 2 images to form pairs, got %d", n);
+    return perHead.headLoss(code, PairSimilarity.of(labels, n));
+  }
+}

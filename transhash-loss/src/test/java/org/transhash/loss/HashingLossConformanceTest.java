@@ -1,0 +1,232 @@
+package org.transhash.loss;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.transhash.api.HashingLoss;
+
+/**
+ * The suite every {@link HashingLoss} passes: finite loss and gradients on random batches
+ * (single-label, multi-label, one class only, no shared label, identical and zero vectors), the
+ * same value when called twice, a lower loss for codes that match the labels than for shuffled
+ * codes, and analytic gradients that agree with central finite differences (in float64).
+ */
+public abstract class HashingLossConformanceTest {
+  /** Bits of the heads the suite feeds: a global head and two local heads. */
+  static final int[] HEAD_BITS = {8, 4, 4};
+
+  static final int BATCH = 12;
+
+  protected NDManager manager;
+
+  /** The loss under test. */
+  protected abstract HashingLoss newLoss();
+
+  @BeforeEach
+  void openManager() {
+    manager = NDManager.newBaseManager();
+  }
+
+  @AfterEach
+  void closeManager() {
+    manager.close();
+  }
+
+  NDList randomHeads(long seed, DataType type) {
+    Random random = new Random(seed);
+    NDList heads = new NDList();
+    for (int bits : HEAD_BITS) {
+      double[] v = new double[BATCH * bits];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = random.nextGaussian() * 0.7;
+      }
+      heads.add(manager.create(v, new Shape(BATCH, bits)).toType(type, false));
+    }
+    return heads;
+  }
+
+  NDArray classLabels(int[] classes, int classCount) {
+    float[] flags = new float[classes.length * classCount];
+    for (int i = 0; i < classes.length; i++) {
+      flags[i * classCount + classes[i]] = 1;
+    }
+    return manager.create(flags, new Shape(classes.length, classCount));
+  }
+
+  NDArray randomClassLabels(long seed, int classCount) {
+    Random random = new Random(seed);
+    int[] classes = new int[BATCH];
+    for (int i = 0; i < BATCH; i++) {
+      classes[i] = random.nextInt(classCount);
+    }
+    return classLabels(classes, classCount);
+  }
+
+  NDArray randomMultiHot(long seed, int classCount) {
+    Random random = new Random(seed);
+    float[] flags = new float[BATCH * classCount];
+    for (int i = 0; i < flags.length; i++) {
+      flags[i] = random.nextDouble() < 0.3 ? 1 : 0;
+    }
+    return manager.create(flags, new Shape(BATCH, classCount));
+  }
+
+  /** Loss value and gradient of every head; asserts both finite. */
+  double[] valueAndCheckGradients(HashingLoss loss, NDList heads, NDArray labels) {
+    for (NDArray h : heads) {
+      h.setRequiresGradient(true);
+    }
+    double value;
+    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      NDArray result = loss.evaluate(heads, labels);
+      assertEquals(0, result.getShape().dimension(), "the loss is a scalar");
+      assertEquals(
+          heads.get(0).getDataType(), result.getDataType(), "the loss keeps the heads' type");
+      value = result.toType(DataType.FLOAT64, false).getDouble();
+      collector.backward(result);
+    }
+    assertTrue(Double.isFinite(value), loss.name() + " gave " + value);
+    for (NDArray h : heads) {
+      for (double g : h.getGradient().toType(DataType.FLOAT64, false).toDoubleArray()) {
+        assertTrue(Double.isFinite(g), loss.name() + " gradient " + g);
+      }
+    }
+    return new double[] {value};
+  }
+
+  @Test
+  void finiteOnSingleAndMultiLabelBatches() {
+    HashingLoss loss = newLoss();
+    valueAndCheckGradients(loss, randomHeads(1, DataType.FLOAT32), randomClassLabels(2, 3));
+    valueAndCheckGradients(loss, randomHeads(3, DataType.FLOAT32), randomMultiHot(4, 5));
+  }
+
+  @Test
+  void finiteWithOneClassOnlyAndWithNoSharedLabel() {
+    HashingLoss loss = newLoss();
+    valueAndCheckGradients(loss, randomHeads(5, DataType.FLOAT32), classLabels(new int[BATCH], 2));
+    int[] distinct = new int[BATCH];
+    for (int i = 0; i < BATCH; i++) {
+      distinct[i] = i;
+    }
+    valueAndCheckGradients(loss, randomHeads(6, DataType.FLOAT32), classLabels(distinct, BATCH));
+  }
+
+  @Test
+  void finiteForIdenticalAndZeroVectors() {
+    HashingLoss loss = newLoss();
+    NDList same = new NDList();
+    NDList zero = new NDList();
+    for (int bits : HEAD_BITS) {
+      same.add(manager.ones(new Shape(BATCH, bits)));
+      zero.add(manager.zeros(new Shape(BATCH, bits)));
+    }
+    valueAndCheckGradients(loss, same, randomClassLabels(7, 3));
+    valueAndCheckGradients(loss, zero, randomClassLabels(8, 3));
+  }
+
+  @Test
+  void callingTwiceGivesTheSameValue() {
+    HashingLoss loss = newLoss();
+    NDList heads = randomHeads(9, DataType.FLOAT32);
+    NDArray labels = randomMultiHot(10, 4);
+    float first = loss.evaluate(heads, labels).getFloat();
+    float second = loss.evaluate(heads, labels).getFloat();
+    assertEquals(first, second, 0f);
+  }
+
+  @Test
+  void codesThatMatchTheLabelsCostLess() {
+    HashingLoss loss = newLoss();
+    Random random = new Random(11);
+    int classes = 4;
+    int bits = 16;
+    double[][] centre = new double[classes][bits];
+    for (double[] c : centre) {
+      for (int b = 0; b < bits; b++) {
+        c[b] = random.nextBoolean() ? 1 : -1;
+      }
+    }
+    int[] classOf = new int[BATCH];
+    int[] shuffledOf = new int[BATCH];
+    for (int i = 0; i < BATCH; i++) {
+      classOf[i] = i % classes;
+      shuffledOf[i] =
+          (i * 7 + 3) % classes == classOf[i] ? (classOf[i] + 1) % classes : (i * 7 + 3) % classes;
+    }
+    NDArray labels = classLabels(classOf, classes);
+    double matched = loss.evaluate(codes(centre, classOf, random), labels).getFloat();
+    double shuffled = loss.evaluate(codes(centre, shuffledOf, random), labels).getFloat();
+    assertTrue(
+        matched < shuffled, loss.name() + ": matched " + matched + " vs shuffled " + shuffled);
+  }
+
+  private NDList codes(double[][] centre, int[] classOf, Random random) {
+    NDList heads = new NDList();
+    int offset = 0;
+    for (int bits : HEAD_BITS) {
+      double[] v = new double[BATCH * bits];
+      for (int i = 0; i < BATCH; i++) {
+        for (int b = 0; b < bits; b++) {
+          v[i * bits + b] = 0.9 * centre[classOf[i]][offset + b] + 0.1 * random.nextGaussian();
+        }
+      }
+      heads.add(manager.create(v, new Shape(BATCH, bits)).toType(DataType.FLOAT32, false));
+      offset += bits;
+    }
+    return heads;
+  }
+
+  @Test
+  void gradientsAgreeWithFiniteDifferences() {
+    HashingLoss loss = newLoss();
+    NDList heads = randomHeads(12, DataType.FLOAT64);
+    NDArray labels = randomMultiHot(13, 4);
+    for (NDArray h : heads) {
+      h.setRequiresGradient(true);
+    }
+    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      collector.backward(loss.evaluate(heads, labels));
+    }
+    Random random = new Random(14);
+    double eps = 1e-6;
+    for (int check = 0; check < 12; check++) {
+      int head = random.nextInt(heads.size());
+      double[] base = heads.get(head).toDoubleArray();
+      int k = random.nextInt(base.length);
+      double analytic = heads.get(head).getGradient().toDoubleArray()[k];
+      double[] plus = base.clone();
+      double[] minus = base.clone();
+      plus[k] += eps;
+      minus[k] -= eps;
+      double numeric =
+          (value(loss, heads, head, plus, labels) - value(loss, heads, head, minus, labels))
+              / (2 * eps);
+      assertEquals(
+          numeric,
+          analytic,
+          1e-5 * Math.max(1, Math.abs(numeric)),
+          loss.name() + " d/d head " + head + "[" + k + "]");
+    }
+  }
+
+  private double value(HashingLoss loss, NDList heads, int head, double[] values, NDArray labels) {
+    NDList copy = new NDList();
+    for (int i = 0; i < heads.size(); i++) {
+      copy.add(
+          i == head ? manager.create(values, heads.get(i).getShape()) : heads.get(i).duplicate());
+    }
+    return loss.evaluate(copy, labels).getDouble();
+  }
+}
