@@ -1,0 +1,322 @@
+package org.transhash.loss;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.function.ToDoubleFunction;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.transhash.api.HashingLoss;
+import org.transhash.api.InvalidInputException;
+import org.transhash.api.UnknownNameException;
+
+/**
+ * Each loss against an independent plain-Java double implementation of its formula, on tiny
+ * batches, single-label and multi-label.
+ */
+class ReferenceValuesTest {
+  private static final double TOL = 1e-9;
+
+  /** Five images, heads of 4 + 2 + 2 bits. */
+  static final double[][] H = {
+    {0.9, -0.2, 0.4, -1.1, 0.3, -0.5, 0.8, 0.1},
+    {0.7, -0.3, 0.6, -0.9, -0.2, 0.4, 0.9, -0.3},
+    {-0.8, 0.5, -0.1, 1.0, 0.6, 0.6, -0.4, 0.2},
+    {0.2, 0.1, -0.7, 0.3, -0.9, 0.2, 0.05, -0.6},
+    {-0.3, -0.6, 0.9, 0.5, 0.4, -0.7, 0.3, 0.9},
+  };
+
+  static final int[][] HEAD_RANGES = {{0, 4}, {4, 6}, {6, 8}};
+  static final double[][] SINGLE = {{1, 0, 0}, {1, 0, 0}, {0, 1, 0}, {0, 0, 1}, {0, 1, 0}};
+  static final double[][] MULTI = {{1, 1, 0}, {0, 1, 0}, {0, 0, 1}, {1, 0, 1}, {0, 0, 0}};
+
+  private NDManager manager;
+
+  @BeforeEach
+  void open() {
+    manager = NDManager.newBaseManager();
+  }
+
+  @AfterEach
+  void close() {
+    manager.close();
+  }
+
+  private NDList heads() {
+    NDList list = new NDList();
+    for (int[] r : HEAD_RANGES) {
+      list.add(manager.create(slice(H, r[0], r[1])));
+    }
+    return list;
+  }
+
+  private static double[][] slice(double[][] m, int from, int to) {
+    double[][] out = new double[m.length][];
+    for (int i = 0; i < m.length; i++) {
+      out[i] = java.util.Arrays.copyOfRange(m[i], from, to);
+    }
+    return out;
+  }
+
+  private double value(HashingLoss loss, double[][] labels) {
+    NDArray l = manager.create(labels).toType(DataType.FLOAT32, false);
+    NDArray v = loss.evaluate(heads(), l);
+    assertEquals(DataType.FLOAT64, v.getDataType());
+    return v.getDouble();
+  }
+
+  static boolean similar(double[][] labels, int i, int j) {
+    for (int c = 0; c < labels[i].length; c++) {
+      if (labels[i][c] > 0 && labels[j][c] > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int k = 0; k < a.length; k++) {
+      s += a[k] * b[k];
+    }
+    return s;
+  }
+
+  static double cos(double[] a, double[] b) {
+    double na = Math.sqrt(dot(a, a));
+    double nb = Math.sqrt(dot(b, b));
+    return na == 0 || nb == 0 ? 0 : dot(a, b) / (na * nb);
+  }
+
+  /** Balanced weight of pair (i, j): |S|/|S1| or |S|/|S0|. */
+  static double weight(double[][] labels, int i, int j) {
+    int n = labels.length;
+    int sim = 0;
+    for (int a = 0; a < n; a++) {
+      for (int b = 0; b < n; b++) {
+        if (a != b && similar(labels, a, b)) {
+          sim++;
+        }
+      }
+    }
+    int all = n * (n - 1);
+    return similar(labels, i, j) ? (double) all / sim : (double) all / (all - sim);
+  }
+
+  /** Mean over ordered pairs i != j. */
+  static double meanPairs(int n, java.util.function.BiFunction<Integer, Integer, Double> f) {
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        if (i != j) {
+          s += f.apply(i, j);
+        }
+      }
+    }
+    return s / (n * (n - 1));
+  }
+
+  static double meanRows(double[][] h, ToDoubleFunction<double[]> f) {
+    double s = 0;
+    for (double[] row : h) {
+      s += f.applyAsDouble(row);
+    }
+    return s / h.length;
+  }
+
+  static double transHashHead(
+      double[][] h, double[][] labels, double gamma, double lambda, boolean cauchy, boolean quant) {
+    double b = h[0].length;
+    double pair =
+        meanPairs(
+            h.length,
+            (i, j) -> {
+              double c = Math.min(cos(h[i], h[j]), 0.99);
+              double d = b / 2 * (1 - c);
+              double s = similar(labels, i, j) ? 1 : 0;
+              double l;
+              if (cauchy) {
+                l = s * Math.log(1 + d / gamma) + (1 - s) * Math.log(1 + gamma / d);
+              } else {
+                double logit = 5 * c;
+                l = s * Math.log(1 + Math.exp(-logit)) + (1 - s) * Math.log(1 + Math.exp(logit));
+              }
+              return weight(labels, i, j) * l;
+            });
+    if (!quant) {
+      return pair;
+    }
+    double q =
+        meanRows(
+            h,
+            row -> {
+              double[] abs = new double[row.length];
+              double[] ones = new double[row.length];
+              for (int k = 0; k < row.length; k++) {
+                abs[k] = Math.abs(row[k]);
+                ones[k] = 1;
+              }
+              return Math.log(1 + b / 2 * (1 - cos(abs, ones)) / gamma);
+            });
+    return pair + lambda * q;
+  }
+
+  static double transHash(
+      double[][] labels, double gamma, double lambda, boolean cauchy, boolean quant) {
+    double total = 0;
+    for (int[] r : HEAD_RANGES) {
+      total += transHashHead(slice(H, r[0], r[1]), labels, gamma, lambda, cauchy, quant);
+    }
+    return total;
+  }
+
+  @Test
+  void transHashAndItsAblations() {
+    for (double[][] labels : new double[][][] {SINGLE, MULTI}) {
+      assertEquals(
+          transHash(labels, 20, 0.1, true, true),
+          value(TransHashLoss.builder().build(), labels),
+          TOL);
+      assertEquals(
+          transHash(labels, 5, 0.3, true, true),
+          value(TransHashLoss.builder().optGamma(5).optLambda(0.3).build(), labels),
+          TOL);
+      assertEquals(
+          transHash(labels, 20, 0.1, false, true),
+          value(
+              TransHashLoss.builder().optLikelihood(TransHashLoss.Likelihood.SIGMOID).build(),
+              labels),
+          TOL);
+      assertEquals(
+          transHash(labels, 20, 0.1, true, false),
+          value(TransHashLoss.builder().optQuantization(false).build(), labels),
+          TOL);
+    }
+  }
+
+  @Test
+  void dchIsTransHashOnTheWholeCode() {
+    for (double[][] labels : new double[][][] {SINGLE, MULTI}) {
+      assertEquals(
+          transHashHead(H, labels, 20, 0.1, true, true), value(new DchLoss(), labels), TOL);
+    }
+  }
+
+  static double pairwiseLikelihood(
+      double[][] u, double[][] labels, double scale, boolean weighted) {
+    return meanPairs(
+        u.length,
+        (i, j) -> {
+          double theta = scale * dot(u[i], u[j]);
+          double s = similar(labels, i, j) ? 1 : 0;
+          double w = weighted ? weight(labels, i, j) : 1;
+          return w * (Math.log(1 + Math.exp(theta)) - s * theta);
+        });
+  }
+
+  @Test
+  void dpsh() {
+    for (double[][] labels : new double[][][] {SINGLE, MULTI}) {
+      double q =
+          meanRows(
+              H,
+              row -> {
+                double s = 0;
+                for (double v : row) {
+                  s += (Math.signum(v) - v) * (Math.signum(v) - v);
+                }
+                return s;
+              });
+      assertEquals(
+          pairwiseLikelihood(H, labels, 0.5, false) + 0.1 * q, value(new DpshLoss(), labels), TOL);
+    }
+  }
+
+  @Test
+  void hashNet() {
+    double[][] t = new double[H.length][H[0].length];
+    for (int i = 0; i < H.length; i++) {
+      for (int k = 0; k < H[0].length; k++) {
+        t[i][k] = Math.tanh(2 * H[i][k]);
+      }
+    }
+    for (double[][] labels : new double[][][] {SINGLE, MULTI}) {
+      assertEquals(
+          pairwiseLikelihood(t, labels, 0.3, true), value(new HashNetLoss(0.3, 2), labels), TOL);
+    }
+  }
+
+  @Test
+  void dsh() {
+    double m = 2.0 * H[0].length;
+    for (double[][] labels : new double[][][] {SINGLE, MULTI}) {
+      double pairs =
+          meanPairs(
+              H.length,
+              (i, j) -> {
+                double d = 0;
+                for (int k = 0; k < H[i].length; k++) {
+                  d += (H[i][k] - H[j][k]) * (H[i][k] - H[j][k]);
+                }
+                return similar(labels, i, j) ? 0.5 * d : 0.5 * Math.max(m - d, 0);
+              });
+      double reg =
+          meanRows(
+              H,
+              row -> {
+                double s = 0;
+                for (double v : row) {
+                  s += Math.abs(Math.abs(v) - 1);
+                }
+                return s;
+              });
+      assertEquals(pairs + 0.01 * reg, value(new DshLoss(), labels), TOL);
+    }
+  }
+
+  @Test
+  void dhn() {
+    for (double[][] labels : new double[][][] {SINGLE, MULTI}) {
+      double q =
+          meanRows(
+              H,
+              row -> {
+                double s = 0;
+                for (double v : row) {
+                  s += Math.log(Math.cosh(Math.abs(v) - 1));
+                }
+                return s;
+              });
+      assertEquals(
+          pairwiseLikelihood(H, labels, 0.5, false) + 0.1 * q, value(new DhnLoss(), labels), TOL);
+    }
+  }
+
+  @Test
+  void registryAndBadInput() {
+    for (String name : HashingLosses.names()) {
+      assertEquals(name, HashingLosses.byName(name).name());
+    }
+    assertThrows(UnknownNameException.class, () -> HashingLosses.byName("dtsh2"));
+    assertThrows(InvalidInputException.class, () -> TransHashLoss.builder().optGamma(0).build());
+    NDArray one = manager.create(new double[][] {{1, 2}});
+    assertThrows(
+        InvalidInputException.class,
+        () ->
+            TransHashLoss.builder()
+                .build()
+                .evaluate(new NDList(one), manager.ones(new Shape(1, 2))));
+    assertThrows(
+        InvalidInputException.class,
+        () ->
+            new DchLoss()
+                .evaluate(
+                    new NDList(manager.ones(new Shape(3, 4))), manager.ones(new Shape(2, 2))));
+  }
+}
