@@ -34,6 +34,10 @@ public final class HashingLosses {
       case HashNetLoss.NAME -> new HashNetLoss();
       case DshLoss.NAME -> new DshLoss();
       case DhnLoss.NAME -> new DhnLoss();
+      case IdhnLoss.NAME -> new IdhnLoss();
+      case CsqLoss.NAME -> new CsqLoss();
+      case DtshLoss.NAME -> new DtshLoss();
+      case OrthoHashLoss.NAME -> new OrthoHashLoss();
       default -> throw new UnknownNameException("loss", name, names());
     };
   }

@@ -68,4 +68,46 @@ class LossConformanceTests {
       return new DhnLoss();
     }
   }
+
+  @Nested
+  class Idhn extends HashingLossConformanceTest {
+    @Override
+    protected HashingLoss newLoss() {
+      return new IdhnLoss();
+    }
+  }
+
+  @Nested
+  class Csq extends HashingLossConformanceTest {
+    @Override
+    protected double[][] classCodes(int classes, int bits, java.util.Random random) {
+      return HashCentres.centres(classes, bits, 0);
+    }
+
+    @Override
+    protected HashingLoss newLoss() {
+      return new CsqLoss();
+    }
+  }
+
+  @Nested
+  class Dtsh extends HashingLossConformanceTest {
+    @Override
+    protected HashingLoss newLoss() {
+      return new DtshLoss();
+    }
+  }
+
+  @Nested
+  class OrthoHash extends HashingLossConformanceTest {
+    @Override
+    protected double[][] classCodes(int classes, int bits, java.util.Random random) {
+      return HashCentres.centres(classes, bits, 0);
+    }
+
+    @Override
+    protected HashingLoss newLoss() {
+      return new OrthoHashLoss();
+    }
+  }
 }

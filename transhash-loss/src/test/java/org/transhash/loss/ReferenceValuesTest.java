@@ -299,6 +299,117 @@ class ReferenceValuesTest {
   }
 
   @Test
+  void csqWithHadamardCentres() {
+    // 8 bits, 3 classes: centres are rows 0..2 of the 8 x 8 Sylvester Hadamard matrix
+    double[][] centre = new double[3][8];
+    for (int c = 0; c < 3; c++) {
+      for (int k = 0; k < 8; k++) {
+        centre[c][k] = Integer.bitCount(c & k) % 2 == 0 ? 1 : -1;
+      }
+    }
+    for (double[][] labels : new double[][][] {SINGLE, MULTI}) {
+      double sum = 0;
+      for (int i = 0; i < H.length; i++) {
+        for (int k = 0; k < 8; k++) {
+          double m = 0;
+          for (int c = 0; c < 3; c++) {
+            m += labels[i][c] * centre[c][k];
+          }
+          double t = m >= 0 ? 1 : 0;
+          double p = (Math.tanh(H[i][k]) + 1) / 2;
+          sum += -(t * Math.log(p) + (1 - t) * Math.log(1 - p));
+          sum += 1e-4 * Math.pow(Math.abs(Math.tanh(H[i][k])) - 1, 2);
+        }
+      }
+      assertEquals(sum / (H.length * 8), value(new CsqLoss(), labels), TOL);
+    }
+  }
+
+  @Test
+  void orthoHashSingleLabelCrossEntropy() {
+    double[][] code = new double[3][8];
+    for (int c = 0; c < 3; c++) {
+      for (int k = 0; k < 8; k++) {
+        code[c][k] = Integer.bitCount(c & k) % 2 == 0 ? 1 : -1;
+      }
+    }
+    double total = 0;
+    for (int i = 0; i < H.length; i++) {
+      double[] z = new double[3];
+      int y = -1;
+      for (int c = 0; c < 3; c++) {
+        y = SINGLE[i][c] == 1 ? c : y;
+        z[c] = 8 * (cos(H[i], code[c]) - (SINGLE[i][c] == 1 ? 0.2 : 0));
+      }
+      double lse = Math.log(Math.exp(z[0]) + Math.exp(z[1]) + Math.exp(z[2]));
+      total += lse - z[y];
+    }
+    assertEquals(total / H.length, value(new OrthoHashLoss(), SINGLE), TOL);
+  }
+
+  @Test
+  void idhnSoftAndHardPairs() {
+    double[][] labels = MULTI;
+    int n = H.length;
+    double pairs =
+        meanPairs(
+            n,
+            (i, j) -> {
+              double dot = dot(labels[i], labels[j]);
+              double ni = Math.sqrt(dot(labels[i], labels[i]));
+              double nj = Math.sqrt(dot(labels[j], labels[j]));
+              double s = ni == 0 || nj == 0 ? 0 : dot / (ni * nj);
+              double inner = dot(H[i], H[j]);
+              if (s > 1e-12 && s < 1 - 1e-9) {
+                return Math.pow((inner + 8) / 16 - s, 2);
+              }
+              double theta = 0.1 * inner;
+              return Math.log(1 + Math.exp(theta)) - Math.round(s) * theta;
+            });
+    double q =
+        meanRows(
+            H,
+            row -> {
+              double sum = 0;
+              for (double v : row) {
+                sum += Math.log(Math.cosh(Math.abs(v) - 1));
+              }
+              return sum;
+            });
+    assertEquals(pairs + 0.1 * q, value(new IdhnLoss(), labels), TOL);
+  }
+
+  @Test
+  void dtshOverValidTriplets() {
+    for (double[][] labels : new double[][][] {SINGLE, MULTI}) {
+      double sum = 0;
+      int count = 0;
+      for (int i = 0; i < H.length; i++) {
+        for (int j = 0; j < H.length; j++) {
+          for (int k = 0; k < H.length; k++) {
+            if (i != j && i != k && similar(labels, i, j) && !similar(labels, i, k)) {
+              double d = 0.5 * dot(H[i], H[j]) - 0.5 * dot(H[i], H[k]) - 2;
+              sum += Math.log(1 + Math.exp(-d));
+              count++;
+            }
+          }
+        }
+      }
+      double q =
+          meanRows(
+              H,
+              row -> {
+                double s2 = 0;
+                for (double v : row) {
+                  s2 += (Math.signum(v) - v) * (Math.signum(v) - v);
+                }
+                return s2;
+              });
+      assertEquals(sum / Math.max(count, 1) + 0.1 * q, value(new DtshLoss(), labels), TOL);
+    }
+  }
+
+  @Test
   void registryAndBadInput() {
     for (String name : HashingLosses.names()) {
       assertEquals(name, HashingLosses.byName(name).name());
