@@ -2,6 +2,7 @@ package org.transhash.loss;
 
 import java.util.List;
 import org.transhash.api.HashingLoss;
+import org.transhash.api.InvalidInputException;
 import org.transhash.api.UnknownNameException;
 
 /** The built-in losses by name, with their papers' defaults, for code that does not use Guice. */
@@ -38,6 +39,9 @@ public final class HashingLosses {
       case CsqLoss.NAME -> new CsqLoss();
       case DtshLoss.NAME -> new DtshLoss();
       case OrthoHashLoss.NAME -> new OrthoHashLoss();
+      case GreedyHashLoss.NAME ->
+          throw new InvalidInputException(
+              "greedyhash trains a classifier: create it with new GreedyHashLoss(classes)");
       default -> throw new UnknownNameException("loss", name, names());
     };
   }

@@ -110,4 +110,30 @@ class LossConformanceTests {
       return new OrthoHashLoss();
     }
   }
+
+  @Nested
+  class GreedyHash extends HashingLossConformanceTest {
+    @Override
+    protected HashingLoss newLoss() {
+      return new GreedyHashLoss(CLASSES);
+    }
+
+    /** A classifier that already knows the class codes, so matching codes score higher. */
+    @Override
+    protected void prepare(HashingLoss loss, ai.djl.ndarray.types.DataType type) {
+      super.prepare(loss, type);
+      double[][] codes = classCodes(CLASSES, 16, new java.util.Random(11));
+      ai.djl.nn.Block block = loss.parameters().orElseThrow();
+      for (var p : block.getParameters().values()) {
+        if (p.getName().equals("weight")) {
+          p.getArray().set(manager.create(codes).toType(type, false).toFloatArray());
+        }
+      }
+    }
+
+    @Override
+    protected boolean exactGradient() {
+      return false;
+    }
+  }
 }
