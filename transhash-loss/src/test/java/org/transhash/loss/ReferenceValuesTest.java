@@ -326,7 +326,7 @@ class ReferenceValuesTest {
   }
 
   @Test
-  void orthoHashSingleLabelCrossEntropy() {
+  void orthoHashCrossEntropyAndMultiLabelBinaryCrossEntropy() {
     double[][] code = new double[3][8];
     for (int c = 0; c < 3; c++) {
       for (int k = 0; k < 8; k++) {
@@ -345,6 +345,15 @@ class ReferenceValuesTest {
       total += lse - z[y];
     }
     assertEquals(total / H.length, value(new OrthoHashLoss(), SINGLE), TOL);
+    double bce = 0;
+    for (int i = 0; i < H.length; i++) {
+      for (int c = 0; c < 3; c++) {
+        double y = MULTI[i][c];
+        double z = 8 * (cos(H[i], code[c]) - 0.2 * y);
+        bce += y * Math.log(1 + Math.exp(-z)) + (1 - y) * Math.log(1 + Math.exp(z));
+      }
+    }
+    assertEquals(bce / (H.length * 3), value(new OrthoHashLoss(), MULTI), TOL);
   }
 
   @Test
