@@ -1,0 +1,156 @@
+package org.transhash.backbone.vit;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.transhash.api.InvalidInputException;
+import org.transhash.api.UnknownNameException;
+
+/**
+ * The shape of a Vision Transformer: images of {@code imageSize} x {@code imageSize} pixels with
+ * {@code channels} channels, cut into patches of {@code patchSize} x {@code patchSize}, embedded in
+ * {@code dim} dimensions, {@code depth} pre-norm encoder blocks of {@code heads} attention heads
+ * and an MLP of {@code mlpRatio} x dim hidden units.
+ *
+ * @param imageSize image side in pixels
+ * @param patchSize patch side; must divide the image side
+ * @param channels image channels (1 for Fashion-MNIST, 3 for colour)
+ * @param dim embedding dimension D
+ * @param depth number of encoder blocks L
+ * @param heads attention heads; must divide D
+ * @param mlpRatio MLP hidden size over D
+ * @param dropout dropout after attention projection and in the MLP
+ * @param attentionDropout dropout on the attention weights
+ * @param dropPath stochastic depth: the highest drop rate, reached by the last block (linear rule)
+ */
+public record VitConfig(
+    int imageSize,
+    int patchSize,
+    int channels,
+    int dim,
+    int depth,
+    int heads,
+    double mlpRatio,
+    double dropout,
+    double attentionDropout,
+    double dropPath) {
+
+  /** Validates the shape. */
+  public VitConfig {
+    InvalidInputException.check(
+        patchSize >= 1 && imageSize >= patchSize,
+        "the image (%d px) is smaller than a patch (%d px)",
+        imageSize,
+        patchSize);
+    InvalidInputException.check(
+        imageSize % patchSize == 0,
+        "patch size %d does not divide image size %d",
+        patchSize,
+        imageSize);
+    InvalidInputException.check(channels >= 1, "channels must be >= 1, got %d", channels);
+    InvalidInputException.check(
+        dim >= 1 && heads >= 1 && dim % heads == 0, "%d heads do not divide dim %d", heads, dim);
+    InvalidInputException.check(depth >= 1, "depth must be >= 1, got %d", depth);
+    InvalidInputException.check(mlpRatio > 0, "mlpRatio must be > 0, got %s", mlpRatio);
+    for (double p : new double[] {dropout, attentionDropout, dropPath}) {
+      InvalidInputException.check(p >= 0 && p < 1, "drop rates must be in [0, 1), got %s", p);
+    }
+  }
+
+  /** Number of patches N = (imageSize / patchSize)^2. */
+  public int patches() {
+    int side = imageSize / patchSize;
+    return side * side;
+  }
+
+  /**
+   * @param image image side
+   * @param channels channels
+   * @return this shape at another image size and channel count
+   */
+  public VitConfig forImages(int image, int channels) {
+    return new VitConfig(
+        image,
+        patchSize,
+        channels,
+        dim,
+        depth,
+        heads,
+        mlpRatio,
+        dropout,
+        attentionDropout,
+        dropPath);
+  }
+
+  /**
+   * @param dropout dropout
+   * @param attentionDropout attention dropout
+   * @param dropPath stochastic depth
+   * @return this shape with other regularisation
+   */
+  public VitConfig withRegularisation(double dropout, double attentionDropout, double dropPath) {
+    return new VitConfig(
+        imageSize,
+        patchSize,
+        channels,
+        dim,
+        depth,
+        heads,
+        mlpRatio,
+        dropout,
+        attentionDropout,
+        dropPath);
+  }
+
+  private static VitConfig of(int image, int patch, int dim, int depth, int heads) {
+    return new VitConfig(image, patch, 3, dim, depth, heads, 4, 0, 0, 0);
+  }
+
+  /** The paper's ViT-L/32 at 224 x 224 (D 1024, 24 blocks, 16 heads, N = 49). */
+  public static final VitConfig VIT_L32 = of(224, 32, 1024, 24, 16);
+
+  /** ViT-B/16 at 224 (D 768, 12 blocks, 12 heads). */
+  public static final VitConfig VIT_B16 = of(224, 16, 768, 12, 12);
+
+  /** ViT-B/32 at 224. */
+  public static final VitConfig VIT_B32 = of(224, 32, 768, 12, 12);
+
+  /** ViT-S/16 at 224 (D 384, 12 blocks, 6 heads). */
+  public static final VitConfig VIT_S16 = of(224, 16, 384, 12, 6);
+
+  /** ViT-Ti/16 at 224 (D 192, 12 blocks, 3 heads). */
+  public static final VitConfig VIT_TI16 = of(224, 16, 192, 12, 3);
+
+  /** A small ViT for 32 x 32 images that trains on 2 cores: patch 4, D 192, 6 blocks, 3 heads. */
+  public static final VitConfig SMALL_32 = of(32, 4, 192, 6, 3);
+
+  /** The small ViT for 28 x 28 grey images (Fashion-MNIST): 49 patches, as the paper's N. */
+  public static final VitConfig SMALL_28 = new VitConfig(28, 4, 1, 192, 6, 3, 4, 0, 0, 0);
+
+  /** The presets by name. */
+  public static Map<String, VitConfig> presets() {
+    Map<String, VitConfig> m = new LinkedHashMap<>();
+    m.put("vit-l32", VIT_L32);
+    m.put("vit-b16", VIT_B16);
+    m.put("vit-b32", VIT_B32);
+    m.put("vit-s16", VIT_S16);
+    m.put("vit-ti16", VIT_TI16);
+    m.put("small-32", SMALL_32);
+    m.put("small-28", SMALL_28);
+    return Map.copyOf(m);
+  }
+
+  /**
+   * A preset by name.
+   *
+   * @param name for example {@code "small-28"}
+   * @return the preset
+   * @throws UnknownNameException listing the known presets
+   */
+  public static VitConfig preset(String name) {
+    VitConfig c = presets().get(name);
+    if (c == null) {
+      throw new UnknownNameException("ViT preset", name, presets().keySet());
+    }
+    return c;
+  }
+}

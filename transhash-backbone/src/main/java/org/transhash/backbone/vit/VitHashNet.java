@@ -1,0 +1,290 @@
+package org.transhash.backbone.vit;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+import org.transhash.api.InvalidInputException;
+
+/**
+ * The TransHash network (METHOD.md, "Model"): a Vision Transformer whose first L-1 encoder blocks
+ * are shared and whose last block is replaced by two parallel blocks with separate weights, a
+ * global block over all tokens and a local block applied to each of K contiguous groups of patch
+ * tokens with the class token prepended. The global class token goes through LayerNorm and a
+ * Linear(D, B/2) hash layer; each local stream's class token through its own Linear(D, B/(2K)). The
+ * forward pass returns [h_g, h_l^1, ..., h_l^K]; the code is their concatenation.
+ *
+ * <p>With {@code dualStream = false} (the paper's ablation) all L blocks are shared and one
+ * LayerNorm + Linear(D, B) head gives the whole code.
+ *
+ * <p>Choices the paper leaves open: when K does not divide N the earlier groups get one patch more
+ * (N = 49, K = 2: groups of 25 and 24); both new blocks start as copies of the last block (here:
+ * the local block is a copy of the freshly initialised global block, and imported checkpoints copy
+ * their last block into both); tanh on the hash outputs is an option, off by default.
+ */
+public final class VitHashNet extends AbstractBlock {
+  private final VitConfig config;
+  private final int bits;
+  private final int groups;
+  private final boolean dualStream;
+  private final boolean tanh;
+  private final Conv2d patchEmbed;
+  private final Parameter classToken;
+  private final Parameter positions;
+  private final List<EncoderBlock> shared = new ArrayList<>();
+  private final EncoderBlock globalBlock;
+  private final EncoderBlock localBlock;
+  private final LayerNorm globalNorm;
+  private final Linear globalHash;
+  private final List<Linear> localHashes = new ArrayList<>();
+
+  /**
+   * @param config the ViT shape
+   * @param bits total code length B
+   * @param groups number of local groups K (ignored without dual stream)
+   * @param dualStream false for the no-dual-stream ablation
+   * @param tanh apply tanh to every hash output
+   * @throws InvalidInputException when B, K and the patches do not fit (each local head needs at
+   *     least 4 bits; B must split evenly; the global/local split needs at least 2 blocks)
+   */
+  public VitHashNet(VitConfig config, int bits, int groups, boolean dualStream, boolean tanh) {
+    this.config = config;
+    this.bits = bits;
+    this.groups = dualStream ? groups : 0;
+    this.dualStream = dualStream;
+    this.tanh = tanh;
+    InvalidInputException.check(bits >= 8, "bits must be >= 8, got %d", bits);
+    if (dualStream) {
+      InvalidInputException.check(groups >= 1, "K must be >= 1, got %d", groups);
+      InvalidInputException.check(
+          groups <= config.patches(),
+          "K = %d groups need at least %d patches, the image has %d",
+          groups,
+          groups,
+          config.patches());
+      InvalidInputException.check(
+          bits % (2 * groups) == 0,
+          "B = %d bits do not split into a global half and %d equal local heads (B must be a multiple of 2K = %d)",
+          bits,
+          groups,
+          2 * groups);
+      InvalidInputException.check(
+          bits / (2 * groups) >= 4,
+          "each local head would get %d bits (B/(2K) = %d/%d); below 4 bits the paper's local heads did not converge",
+          bits / (2 * groups),
+          bits,
+          2 * groups);
+      InvalidInputException.check(
+          config.depth() >= 2,
+          "the dual stream replaces the last block and needs depth >= 2, got %d",
+          config.depth());
+    }
+    patchEmbed =
+        addChildBlock(
+            "patch_embed",
+            Conv2d.builder()
+                .setKernelShape(new Shape(config.patchSize(), config.patchSize()))
+                .optStride(new Shape(config.patchSize(), config.patchSize()))
+                .setFilters(config.dim())
+                .build());
+    classToken =
+        addParameter(
+            Parameter.builder()
+                .setName("cls_token")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(1, 1, config.dim()))
+                .optInitializer(new NormalInitializer(0.02f))
+                .build());
+    positions =
+        addParameter(
+            Parameter.builder()
+                .setName("pos_embed")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(1, config.patches() + 1, config.dim()))
+                .optInitializer(new NormalInitializer(0.02f))
+                .build());
+    int sharedBlocks = dualStream ? config.depth() - 1 : config.depth();
+    for (int i = 0; i < sharedBlocks; i++) {
+      shared.add(addChildBlock("blocks_" + i, new EncoderBlock(config, dropRate(i))));
+    }
+    if (dualStream) {
+      globalBlock =
+          addChildBlock("global_block", new EncoderBlock(config, dropRate(config.depth() - 1)));
+      localBlock =
+          addChildBlock("local_block", new EncoderBlock(config, dropRate(config.depth() - 1)));
+    } else {
+      globalBlock = null;
+      localBlock = null;
+    }
+    globalNorm = addChildBlock("norm", LayerNorm.builder().axis(1).optEpsilon(1e-6f).build());
+    globalHash =
+        addChildBlock(
+            "hash_global", Linear.builder().setUnits(dualStream ? bits / 2 : bits).build());
+    for (int k = 0; k < this.groups; k++) {
+      localHashes.add(
+          addChildBlock("hash_local_" + k, Linear.builder().setUnits(bits / (2 * groups)).build()));
+    }
+  }
+
+  private double dropRate(int block) {
+    return config.depth() == 1
+        ? config.dropPath()
+        : config.dropPath() * block / (config.depth() - 1);
+  }
+
+  /** The ViT shape. */
+  public VitConfig config() {
+    return config;
+  }
+
+  /** Bits of each output head, in output order. */
+  public List<Integer> headBits() {
+    List<Integer> out = new ArrayList<>();
+    if (!dualStream) {
+      out.add(bits);
+      return out;
+    }
+    out.add(bits / 2);
+    for (int k = 0; k < groups; k++) {
+      out.add(bits / (2 * groups));
+    }
+    return out;
+  }
+
+  /** The patch-token positions (1-based, after the class token) of each local group. */
+  public List<int[]> groupRanges() {
+    List<int[]> ranges = new ArrayList<>();
+    int n = config.patches();
+    int start = 1;
+    for (int k = 0; k < groups; k++) {
+      int size = n / groups + (k < n % groups ? 1 : 0);
+      ranges.add(new int[] {start, start + size});
+      start += size;
+    }
+    return ranges;
+  }
+
+  /** The shared blocks, then (dual stream) the global and the local block. */
+  public List<Block> encoderBlocks() {
+    List<Block> all = new ArrayList<>(shared);
+    if (dualStream) {
+      all.add(globalBlock);
+      all.add(localBlock);
+    }
+    return all;
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray images = inputs.singletonOrThrow();
+    Shape s = images.getShape();
+    InvalidInputException.check(
+        s.dimension() == 4
+            && s.get(1) == config.channels()
+            && s.get(2) == config.imageSize()
+            && s.get(3) == config.imageSize(),
+        "expected images (batch, %d, %d, %d), got %s",
+        config.channels(),
+        config.imageSize(),
+        config.imageSize(),
+        s);
+    long batch = s.get(0);
+    NDArray patches = patchEmbed.forward(ps, new NDList(images), training).singletonOrThrow();
+    patches = patches.reshape(batch, config.dim(), config.patches()).transpose(0, 2, 1);
+    NDArray cls =
+        ps.getValue(classToken, images.getDevice(), training)
+            .broadcast(new Shape(batch, 1, config.dim()));
+    NDArray z = cls.concat(patches, 1);
+    z = z.add(ps.getValue(positions, images.getDevice(), training));
+    for (EncoderBlock block : shared) {
+      z = block.forward(ps, new NDList(z), training).singletonOrThrow();
+    }
+    NDList out = new NDList();
+    if (!dualStream) {
+      out.add(
+          hash(
+              ps,
+              globalHash,
+              globalNorm.forward(ps, new NDList(classTokenOf(z)), training).singletonOrThrow(),
+              training));
+      return out;
+    }
+    NDArray global = globalBlock.forward(ps, new NDList(z), training).singletonOrThrow();
+    out.add(
+        hash(
+            ps,
+            globalHash,
+            globalNorm.forward(ps, new NDList(classTokenOf(global)), training).singletonOrThrow(),
+            training));
+    NDArray z0 = z.get(new NDIndex(":, 0:1, :"));
+    List<int[]> ranges = groupRanges();
+    for (int k = 0; k < groups; k++) {
+      int[] r = ranges.get(k);
+      NDArray group = z0.concat(z.get(new NDIndex(":, {}:{}, :", r[0], r[1])), 1);
+      NDArray local = localBlock.forward(ps, new NDList(group), training).singletonOrThrow();
+      out.add(hash(ps, localHashes.get(k), classTokenOf(local), training));
+    }
+    return out;
+  }
+
+  private static NDArray classTokenOf(NDArray tokens) {
+    return tokens.get(new NDIndex(":, 0, :"));
+  }
+
+  private NDArray hash(ParameterStore ps, Linear layer, NDArray token, boolean training) {
+    NDArray h = layer.forward(ps, new NDList(token), training).singletonOrThrow();
+    return tanh ? h.tanh() : h;
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    long batch = inputShapes[0].get(0);
+    return headBits().stream().map(b -> new Shape(batch, b)).toArray(Shape[]::new);
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    long batch = inputShapes[0].get(0);
+    patchEmbed.initialize(manager, dataType, inputShapes[0]);
+    Shape tokens = new Shape(batch, config.patches() + 1, config.dim());
+    for (EncoderBlock block : shared) {
+      block.initialize(manager, dataType, tokens);
+    }
+    Shape token = new Shape(batch, config.dim());
+    globalNorm.initialize(manager, dataType, token);
+    globalHash.initialize(manager, dataType, token);
+    if (dualStream) {
+      globalBlock.initialize(manager, dataType, tokens);
+      int largest = groupRanges().get(0)[1] - groupRanges().get(0)[0] + 1;
+      localBlock.initialize(manager, dataType, new Shape(batch, largest, config.dim()));
+      copyParameters(globalBlock, localBlock);
+      for (Linear l : localHashes) {
+        l.initialize(manager, dataType, token);
+      }
+    }
+  }
+
+  /** Makes {@code to}'s parameters equal to {@code from}'s (same structure). */
+  static void copyParameters(Block from, Block to) {
+    var source = from.getParameters();
+    var target = to.getParameters();
+    for (int i = 0; i < source.size(); i++) {
+      NDArray src = source.valueAt(i).getArray();
+      target.valueAt(i).getArray().set(src.toByteBuffer());
+    }
+  }
+}

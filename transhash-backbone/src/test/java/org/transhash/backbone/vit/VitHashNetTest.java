@@ -1,0 +1,232 @@
+package org.transhash.backbone.vit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.transhash.api.InvalidInputException;
+import org.transhash.api.UnknownNameException;
+
+class VitHashNetTest {
+  /** A small ViT that runs in milliseconds: 16 x 16 images, patch 4 (N = 16), D 32, 3 blocks. */
+  static final VitConfig TINY = new VitConfig(16, 4, 1, 32, 3, 2, 2, 0, 0, 0);
+
+  private NDManager manager;
+
+  @BeforeEach
+  void open() {
+    manager = NDManager.newBaseManager();
+  }
+
+  @AfterEach
+  void close() {
+    manager.close();
+  }
+
+  private NDList forward(VitHashingModel model, int batch, boolean training) {
+    VitConfig c = model.network().config();
+    Shape input = new Shape(batch, c.channels(), c.imageSize(), c.imageSize());
+    if (!model.block().isInitialized()) {
+      model.block().initialize(manager, DataType.FLOAT32, input);
+    }
+    NDArray images = manager.randomUniform(0, 1, input);
+    return model.block().forward(new ParameterStore(manager, false), new NDList(images), training);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"32, 1", "32, 2", "64, 4", "16, 2", "48, 3"})
+  void headsSplitTheCodeAsTheMethodSays(int bits, int k) {
+    VitHashingModel model = VitHashingModel.dualStream(TINY, bits, k);
+    NDList heads = forward(model, 3, false);
+    assertEquals(k + 1, heads.size());
+    assertEquals(new Shape(3, bits / 2), heads.get(0).getShape());
+    for (int i = 1; i <= k; i++) {
+      assertEquals(new Shape(3, bits / (2 * k)), heads.get(i).getShape());
+    }
+    assertEquals(bits, model.bits());
+    assertEquals("vit-dual", model.name());
+  }
+
+  @Test
+  void smallPresetsRunAndEveryPresetHasTheRightHeads() {
+    for (VitConfig preset : List.of(VitConfig.SMALL_28, VitConfig.SMALL_32)) {
+      VitHashingModel model = VitHashingModel.dualStream(preset, 32, 2);
+      NDList heads = forward(model, 2, false);
+      assertEquals(List.of(new Shape(2, 16), new Shape(2, 8), new Shape(2, 8)), shapes(heads));
+    }
+    for (var e : VitConfig.presets().entrySet()) {
+      VitHashNet net = new VitHashNet(e.getValue(), 64, 2, true, false);
+      assertEquals(List.of(32, 16, 16), net.headBits(), e.getKey());
+      Shape[] out = net.getOutputShapes(new Shape[] {new Shape(5, 3, 224, 224)});
+      assertEquals(new Shape(5, 32), out[0]);
+    }
+    assertEquals(49, VitConfig.VIT_L32.patches());
+    assertEquals(1024, VitConfig.VIT_L32.dim());
+    assertThrows(UnknownNameException.class, () -> VitConfig.preset("vit-h14"));
+  }
+
+  private static List<Shape> shapes(NDList list) {
+    return list.stream().map(NDArray::getShape).toList();
+  }
+
+  @Test
+  void unevenGroupsGiveTheRemainderToTheEarlierGroups() {
+    VitHashNet net = new VitHashNet(VitConfig.SMALL_28, 32, 2, true, false);
+    assertEquals(49, VitConfig.SMALL_28.patches());
+    assertArrayEquals(new int[] {1, 26}, net.groupRanges().get(0)); // 25 patches
+    assertArrayEquals(new int[] {26, 50}, net.groupRanges().get(1)); // 24 patches
+    VitHashNet three = new VitHashNet(VitConfig.SMALL_28, 48, 3, true, false);
+    assertEquals(17, three.groupRanges().get(0)[1] - three.groupRanges().get(0)[0]);
+    assertEquals(16, three.groupRanges().get(2)[1] - three.groupRanges().get(2)[0]);
+  }
+
+  @Test
+  void singleStreamAblationHasOneHead() {
+    VitHashingModel model = VitHashingModel.singleStream(TINY, 32);
+    NDList heads = forward(model, 2, false);
+    assertEquals(1, heads.size());
+    assertEquals(new Shape(2, 32), heads.get(0).getShape());
+    assertEquals("vit", model.name());
+  }
+
+  @Test
+  void impossibleConfigurationsFailBeforeTraining() {
+    InvalidInputException small =
+        assertThrows(InvalidInputException.class, () -> VitHashingModel.dualStream(TINY, 16, 4));
+    assertTrue(
+        small.getMessage().contains("2 bits") && small.getMessage().contains("4 bits"),
+        small.getMessage());
+    assertThrows(InvalidInputException.class, () -> VitHashingModel.dualStream(TINY, 36, 4));
+    assertThrows(InvalidInputException.class, () -> new VitConfig(3, 4, 1, 32, 3, 2, 2, 0, 0, 0));
+    assertThrows(InvalidInputException.class, () -> new VitConfig(30, 4, 1, 32, 3, 2, 2, 0, 0, 0));
+    assertThrows(InvalidInputException.class, () -> new VitConfig(16, 4, 1, 30, 3, 4, 2, 0, 0, 0));
+    assertThrows(
+        InvalidInputException.class, () -> VitHashingModel.dualStream(TINY, 2 * 17 * 4, 17));
+    VitHashingModel model = VitHashingModel.dualStream(TINY, 32, 2);
+    model.block().initialize(manager, DataType.FLOAT32, new Shape(1, 1, 16, 16));
+    assertThrows(
+        InvalidInputException.class,
+        () ->
+            model
+                .block()
+                .forward(
+                    new ParameterStore(manager, false),
+                    new NDList(manager.zeros(new Shape(1, 3, 16, 16))),
+                    false));
+  }
+
+  private static NDArray objective(NDList heads) {
+    NDArray total = null;
+    for (NDArray h : heads) {
+      NDArray term = h.sub(0.3).square().sum();
+      total = total == null ? term : total.add(term);
+    }
+    return total;
+  }
+
+  @Test
+  void gradientReachesEveryParameter() {
+    VitHashingModel model = VitHashingModel.dualStream(TINY, 32, 2);
+    model.block().initialize(manager, DataType.FLOAT32, new Shape(4, 1, 16, 16));
+    for (var p : model.block().getParameters()) {
+      p.getValue().getArray().setRequiresGradient(true);
+    }
+    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      collector.backward(objective(forward(model, 4, true)));
+    }
+    for (var p : model.block().getParameters()) {
+      float max = p.getValue().getArray().getGradient().abs().max().getFloat();
+      assertTrue(max > 0, "no gradient for " + p.getKey());
+    }
+  }
+
+  @Test
+  void globalAndLocalBlocksStartEqualAndDivergeWithTraining() {
+    VitHashingModel model = VitHashingModel.dualStream(TINY, 32, 2);
+    model.block().initialize(manager, DataType.FLOAT32, new Shape(4, 1, 16, 16));
+    List<Block> blocks = model.network().encoderBlocks();
+    Block global = blocks.get(blocks.size() - 2);
+    Block local = blocks.get(blocks.size() - 1);
+    assertEquals(0f, maxDifference(global, local), "both start as the same block");
+    for (var p : model.block().getParameters()) {
+      p.getValue().getArray().setRequiresGradient(true);
+    }
+    for (int step = 0; step < 3; step++) {
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        collector.backward(objective(forward(model, 4, true)));
+      }
+      for (var p : model.block().getParameters()) {
+        NDArray w = p.getValue().getArray();
+        w.subi(w.getGradient().mul(1e-4));
+      }
+    }
+    float difference = maxDifference(global, local);
+    assertTrue(
+        Float.isFinite(difference) && difference > 0,
+        "the blocks diverge once trained: " + difference);
+  }
+
+  private static float maxDifference(Block a, Block b) {
+    float max = 0;
+    var pa = a.getParameters();
+    var pb = b.getParameters();
+    for (int i = 0; i < pa.size(); i++) {
+      max =
+          Math.max(
+              max, pa.valueAt(i).getArray().sub(pb.valueAt(i).getArray()).abs().max().getFloat());
+    }
+    return max;
+  }
+
+  @Test
+  void weightsRoundTripThroughSafetensors(@TempDir Path dir) throws Exception {
+    VitHashingModel model = VitHashingModel.dualStream(TINY, 32, 2);
+    model.block().initialize(manager, DataType.FLOAT32, new Shape(2, 1, 16, 16));
+    Path file = dir.resolve("model.safetensors");
+    VitWeights.save(model.block(), file);
+    VitHashingModel fresh = VitHashingModel.dualStream(TINY, 32, 2);
+    fresh.block().initialize(manager, DataType.FLOAT32, new Shape(2, 1, 16, 16));
+    NDArray images = manager.randomUniform(0, 1, new Shape(2, 1, 16, 16));
+    ParameterStore ps = new ParameterStore(manager, false);
+    NDList before = fresh.block().forward(ps, new NDList(images), false);
+    NDList original = model.block().forward(ps, new NDList(images), false);
+    assertFalse(before.get(0).contentEquals(original.get(0)), "fresh weights differ");
+    VitWeights.LoadReport report = VitWeights.load(fresh.block(), file, manager, false);
+    assertTrue(report.complete());
+    NDList after = fresh.block().forward(ps, new NDList(images), false);
+    for (int i = 0; i < original.size(); i++) {
+      assertTrue(
+          after.get(i).contentEquals(original.get(i)), "head " + i + " identical after import");
+    }
+    // a model with other heads finds the hash layers mismatched or missing, and says which
+    VitHashingModel other = VitHashingModel.dualStream(TINY, 48, 3);
+    other.block().initialize(manager, DataType.FLOAT32, new Shape(2, 1, 16, 16));
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> VitWeights.load(other.block(), file, manager, false));
+    assertTrue(e.getMessage().contains("hash_local_2"), e.getMessage());
+    VitWeights.LoadReport partial = VitWeights.load(other.block(), file, manager, true);
+    assertFalse(partial.complete());
+    assertTrue(partial.loaded().contains("cls_token"));
+  }
+}
