@@ -1,0 +1,64 @@
+package org.transhash.backbone;
+
+import java.util.List;
+import org.transhash.api.HashingModel;
+import org.transhash.api.InvalidInputException;
+import org.transhash.api.UnknownNameException;
+import org.transhash.backbone.cnn.CnnHashingModel;
+import org.transhash.backbone.cnn.Cnns;
+import org.transhash.backbone.vit.VitConfig;
+import org.transhash.backbone.vit.VitHashingModel;
+
+/**
+ * The built-in hashing models by name, for code that does not use Guice: {@code vit-dual}, {@code
+ * vit}, {@code alexnet}, {@code resnet18}, {@code resnet34}, {@code resnet50}.
+ */
+public final class HashingModels {
+  private HashingModels() {}
+
+  /** What a model is built for. */
+  public record Spec(
+      int imageSize, int channels, int bits, int groups, String vitPreset, boolean tanh) {
+    /** Validates the values. */
+    public Spec {
+      InvalidInputException.check(
+          imageSize >= 1 && channels >= 1, "bad image shape %d x %d", imageSize, channels);
+    }
+  }
+
+  /** Names of the built-in models. */
+  public static List<String> names() {
+    return List.of(
+        VitHashingModel.DUAL,
+        VitHashingModel.SINGLE,
+        "alexnet",
+        "resnet18",
+        "resnet34",
+        "resnet50");
+  }
+
+  /**
+   * A new model.
+   *
+   * @param name a built-in name
+   * @param spec image shape, bits, K and the ViT preset (for the ViT models)
+   * @return the model, not yet initialised
+   * @throws UnknownNameException listing the known names
+   */
+  public static HashingModel create(String name, Spec spec) {
+    Cnns.Stem stem = spec.imageSize() <= 64 ? Cnns.Stem.SMALL : Cnns.Stem.IMAGENET;
+    return switch (name) {
+      case VitHashingModel.DUAL, VitHashingModel.SINGLE -> {
+        VitConfig config =
+            VitConfig.preset(spec.vitPreset()).forImages(spec.imageSize(), spec.channels());
+        yield VitHashingModel.of(
+            config, spec.bits(), spec.groups(), name.equals(VitHashingModel.DUAL), spec.tanh());
+      }
+      case "alexnet" -> CnnHashingModel.alexnet(stem, spec.bits());
+      case "resnet18" -> CnnHashingModel.resnet(18, stem, spec.bits());
+      case "resnet34" -> CnnHashingModel.resnet(34, stem, spec.bits());
+      case "resnet50" -> CnnHashingModel.resnet(50, stem, spec.bits());
+      default -> throw new UnknownNameException("model", name, names());
+    };
+  }
+}

@@ -1,0 +1,117 @@
+package org.transhash.backbone.cnn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.transhash.api.HashingModel;
+import org.transhash.api.UnknownNameException;
+import org.transhash.backbone.HashingModels;
+
+class CnnTest {
+  private NDManager manager;
+
+  @BeforeEach
+  void open() {
+    manager = NDManager.newBaseManager();
+  }
+
+  @AfterEach
+  void close() {
+    manager.close();
+  }
+
+  /** Trainable parameters, as torchvision counts them (BatchNorm running statistics excluded). */
+  static long trainable(Block block) {
+    long n = 0;
+    for (var p : block.getParameters()) {
+      Parameter.Type t = p.getValue().getType();
+      if (t != Parameter.Type.RUNNING_MEAN && t != Parameter.Type.RUNNING_VAR) {
+        n += p.getValue().getArray().size();
+      }
+    }
+    return n;
+  }
+
+  @ParameterizedTest
+  @CsvSource({"18, 11689512", "34, 21797672", "50, 25557032"})
+  void resnetsHaveTorchvisionsParameterCounts(int depth, long expected) {
+    SequentialBlock classifier =
+        new SequentialBlock()
+            .add(Cnns.resnet(depth, Cnns.Stem.IMAGENET))
+            .add(Linear.builder().setUnits(1000).build());
+    classifier.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 224, 224));
+    assertEquals(expected, trainable(classifier));
+  }
+
+  @Test
+  void alexnetHasTorchvisionsParameterCount() {
+    SequentialBlock classifier =
+        new SequentialBlock()
+            .add(Cnns.alexnet(Cnns.Stem.IMAGENET, 0.5f))
+            .add(Linear.builder().setUnits(1000).build());
+    classifier.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 224, 224));
+    assertEquals(61_100_840L, trainable(classifier));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "resnet18, 28, 1",
+    "resnet34, 32, 3",
+    "resnet50, 32, 3",
+    "alexnet, 28, 1",
+    "alexnet, 224, 3"
+  })
+  void hashModelsGiveOneTanhHead(String name, int image, int channels) {
+    HashingModel model =
+        HashingModels.create(
+            name, new HashingModels.Spec(image, channels, 32, 0, "small-28", false));
+    assertEquals(name, model.name());
+    Shape input = new Shape(2, channels, image, image);
+    model.block().initialize(manager, DataType.FLOAT32, input);
+    NDList out =
+        model
+            .block()
+            .forward(
+                new ParameterStore(manager, false), new NDList(manager.randomNormal(input)), false);
+    assertEquals(1, out.size());
+    NDArray codes = out.singletonOrThrow();
+    assertEquals(new Shape(2, 32), codes.getShape());
+    assertTrue(codes.abs().max().getFloat() <= 1f, "tanh output");
+    assertEquals(32, model.bits());
+  }
+
+  @Test
+  void registryKnowsEveryModel() {
+    for (String name : HashingModels.names()) {
+      if (name.startsWith("vit")) {
+        assertEquals(
+            name,
+            HashingModels.create(name, new HashingModels.Spec(28, 1, 32, 2, "small-28", false))
+                .name());
+      }
+    }
+    UnknownNameException e =
+        assertThrows(
+            UnknownNameException.class,
+            () ->
+                HashingModels.create(
+                    "vgg16", new HashingModels.Spec(28, 1, 32, 2, "small-28", false)));
+    assertTrue(e.getMessage().contains("resnet18"), e.getMessage());
+  }
+}
