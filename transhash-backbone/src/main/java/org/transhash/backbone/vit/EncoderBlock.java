@@ -118,6 +118,32 @@ public final class EncoderBlock extends AbstractBlock {
     return branch.mul(keep).div(1 - dropPath);
   }
 
+  /**
+   * This block's parameters under timm's names relative to a block ({@code norm1.weight}, {@code
+   * attn.q.weight}, ..., {@code mlp.fc2.bias}); q, k and v are separate here where timm fuses them
+   * into {@code attn.qkv}.
+   */
+  java.util.Map<String, ai.djl.nn.Parameter> timmParameters() {
+    java.util.Map<String, ai.djl.nn.Parameter> m = new java.util.LinkedHashMap<>();
+    m.put("norm1.weight", norm1.getParameters().get("gamma"));
+    m.put("norm1.bias", norm1.getParameters().get("beta"));
+    m.put("attn.q.weight", query.getParameters().get("weight"));
+    m.put("attn.q.bias", query.getParameters().get("bias"));
+    m.put("attn.k.weight", key.getParameters().get("weight"));
+    m.put("attn.k.bias", key.getParameters().get("bias"));
+    m.put("attn.v.weight", value.getParameters().get("weight"));
+    m.put("attn.v.bias", value.getParameters().get("bias"));
+    m.put("attn.proj.weight", projection.getParameters().get("weight"));
+    m.put("attn.proj.bias", projection.getParameters().get("bias"));
+    m.put("norm2.weight", norm2.getParameters().get("gamma"));
+    m.put("norm2.bias", norm2.getParameters().get("beta"));
+    m.put("mlp.fc1.weight", fc1.getParameters().get("weight"));
+    m.put("mlp.fc1.bias", fc1.getParameters().get("bias"));
+    m.put("mlp.fc2.weight", fc2.getParameters().get("weight"));
+    m.put("mlp.fc2.bias", fc2.getParameters().get("bias"));
+    return m;
+  }
+
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
     return new Shape[] {inputShapes[0]};

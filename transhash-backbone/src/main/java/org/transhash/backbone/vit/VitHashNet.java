@@ -187,6 +187,52 @@ public final class VitHashNet extends AbstractBlock {
     return all;
   }
 
+  /**
+   * Every parameter under timm's names, expanded for this network's shape: the checkpoint's last
+   * block {@code blocks.(L-1).*} maps to both the global and the local block in the dual stream
+   * (the copies the method starts from); {@code head.*} maps to the single-stream hash layer. q, k,
+   * v are listed separately ({@code blocks.i.attn.q.weight}); the importer splits timm's fused
+   * {@code attn.qkv}.
+   *
+   * @return timm name to the parameters it fills (two for the dual stream's last block)
+   */
+  public java.util.Map<String, List<Parameter>> timmParameters() {
+    java.util.Map<String, List<Parameter>> m = new java.util.LinkedHashMap<>();
+    m.put("patch_embed.proj.weight", List.of(patchEmbed.getParameters().get("weight")));
+    m.put("patch_embed.proj.bias", List.of(patchEmbed.getParameters().get("bias")));
+    m.put("cls_token", List.of(classToken));
+    m.put("pos_embed", List.of(positions));
+    for (int i = 0; i < shared.size(); i++) {
+      for (var e : shared.get(i).timmParameters().entrySet()) {
+        m.put("blocks." + i + "." + e.getKey(), List.of(e.getValue()));
+      }
+    }
+    if (dualStream) {
+      var global = globalBlock.timmParameters();
+      var local = localBlock.timmParameters();
+      for (String key : global.keySet()) {
+        m.put("blocks." + shared.size() + "." + key, List.of(global.get(key), local.get(key)));
+      }
+    }
+    m.put("norm.weight", List.of(globalNorm.getParameters().get("gamma")));
+    m.put("norm.bias", List.of(globalNorm.getParameters().get("beta")));
+    if (!dualStream) {
+      m.put("head.weight", List.of(globalHash.getParameters().get("weight")));
+      m.put("head.bias", List.of(globalHash.getParameters().get("bias")));
+    } else {
+      // TransHash's own layers: no pretrained checkpoint has them, so they show as missing
+      m.put("hash_global.weight", List.of(globalHash.getParameters().get("weight")));
+      m.put("hash_global.bias", List.of(globalHash.getParameters().get("bias")));
+      for (int k = 0; k < groups; k++) {
+        m.put(
+            "hash_local_" + k + ".weight",
+            List.of(localHashes.get(k).getParameters().get("weight")));
+        m.put("hash_local_" + k + ".bias", List.of(localHashes.get(k).getParameters().get("bias")));
+      }
+    }
+    return m;
+  }
+
   @Override
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
