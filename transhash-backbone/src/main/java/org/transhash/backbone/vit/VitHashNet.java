@@ -251,9 +251,13 @@ public final class VitHashNet extends AbstractBlock {
     long batch = s.get(0);
     NDArray patches = patchEmbed.forward(ps, new NDList(images), training).singletonOrThrow();
     patches = patches.reshape(batch, config.dim(), config.patches()).transpose(0, 2, 1);
+    // zeros(...).add(parameter), not parameter.broadcast(...): a result belongs to its first
+    // operand's manager, and the parameter's manager outlives every step (a leak per forward)
     NDArray cls =
-        ps.getValue(classToken, images.getDevice(), training)
-            .broadcast(new Shape(batch, 1, config.dim()));
+        images
+            .getManager()
+            .zeros(new Shape(batch, 1, config.dim()), images.getDataType())
+            .add(ps.getValue(classToken, images.getDevice(), training));
     NDArray z = cls.concat(patches, 1);
     z = z.add(ps.getValue(positions, images.getDevice(), training));
     for (EncoderBlock block : shared) {
