@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# DJL side of the ViT step/encode benchmark: MODE PRESET BATCH REPS (2 intra-op threads).
+#   transhash-bench/scripts/vit_step.sh step small-32 64 20
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+(cd "$root" && mvn -B -q --no-transfer-progress -DskipTests -Djacoco.skip=true \
+    -Dspotless.check.skip=true package -pl transhash-bench -am) >&2
+exec java -Xmx16g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
+  -cp "$root/transhash-bench/target/classes:$(cat "$root/transhash-bench/target/classpath.txt")" \
+  org.transhash.bench.VitStepBenchmark "$@"

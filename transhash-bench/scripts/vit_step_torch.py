@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""PyTorch twin of VitStepBenchmark: the same dual-stream ViT (pre-norm blocks with separate q, k,
+v; LayerNorm eps 1e-6; exact GELU; global block and one local block shared by K = 2 groups with
+the class token prepended; hash layers 16 + 8 + 8 bits), the same objective (sum over heads of
+mean((h - 0.5)^2)) and plain SGD (lr 1e-3), in eager mode with 2 intra-op threads.
+
+  /usr/bin/python3 vit_step_torch.py step small-32 64 20
+  /usr/bin/python3 vit_step_torch.py encode small-32 256 3
+"""
+import json
+import sys
+import time
+
+import torch
+from torch import nn
+
+PRESETS = {  # image, patch, channels, dim, depth, heads
+    "small-32": (32, 4, 3, 192, 6, 3), "small-28": (28, 4, 1, 192, 6, 3),
+    "vit-ti16": (224, 16, 3, 192, 12, 3), "vit-s16": (224, 16, 3, 384, 12, 6),
+    "vit-b32": (224, 32, 3, 768, 12, 12), "vit-b16": (224, 16, 3, 768, 12, 12),
+    "vit-l32": (224, 32, 3, 1024, 24, 16),
+}
+
+
+class Block(nn.Module):
+    def __init__(self, d, h):
+        super().__init__()
+        self.h = h
+        self.norm1, self.norm2 = nn.LayerNorm(d, eps=1e-6), nn.LayerNorm(d, eps=1e-6)
+        self.q, self.k, self.v, self.proj = (nn.Linear(d, d) for _ in range(4))
+        self.fc1, self.fc2 = nn.Linear(d, 4 * d), nn.Linear(4 * d, d)
+
+    def forward(self, z):
+        b, t, d = z.shape
+        y = self.norm1(z)
+        q, k, v = (f(y).reshape(b, t, self.h, d // self.h).transpose(1, 2) for f in (self.q, self.k, self.v))
+        a = (q @ k.transpose(-2, -1) * (d // self.h) ** -0.5).softmax(-1)
+        z = z + self.proj((a @ v).transpose(1, 2).reshape(b, t, d))
+        return z + self.fc2(nn.functional.gelu(self.fc1(self.norm2(z))))
+
+
+class Net(nn.Module):
+    def __init__(self, image, patch, channels, d, depth, heads, bits=32, k=2):
+        super().__init__()
+        n = (image // patch) ** 2
+        self.embed = nn.Conv2d(channels, d, patch, patch)
+        self.cls = nn.Parameter(torch.randn(1, 1, d) * 0.02)
+        self.pos = nn.Parameter(torch.randn(1, n + 1, d) * 0.02)
+        self.shared = nn.ModuleList(Block(d, heads) for _ in range(depth - 1))
+        self.glob, self.local = Block(d, heads), Block(d, heads)
+        self.norm = nn.LayerNorm(d, eps=1e-6)
+        self.hash_g = nn.Linear(d, bits // 2)
+        self.hash_l = nn.ModuleList(nn.Linear(d, bits // (2 * k)) for _ in range(k))
+        sizes = [n // k + (1 if i < n % k else 0) for i in range(k)]
+        self.ranges = [(1 + sum(sizes[:i]), 1 + sum(sizes[:i + 1])) for i in range(k)]
+
+    def forward(self, x):
+        p = self.embed(x).flatten(2).transpose(1, 2)
+        z = torch.cat([self.cls.expand(x.shape[0], -1, -1), p], 1) + self.pos
+        for blk in self.shared:
+            z = blk(z)
+        out = [self.hash_g(self.norm(self.glob(z)[:, 0]))]
+        for (a, b), head in zip(self.ranges, self.hash_l):
+            out.append(head(self.local(torch.cat([z[:, :1], z[:, a:b]], 1))[:, 0]))
+        return out
+
+
+def main():
+    mode, preset, batch, reps = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    torch.set_num_threads(2)
+    image, patch, channels, d, depth, heads = PRESETS[preset]
+    net = Net(image, patch, channels, d, depth, heads)
+    opt = torch.optim.SGD(net.parameters(), lr=1e-3)
+    warmup, total = (3 if mode == "step" else 1), 0.0
+    for i in range(warmup + reps):
+        x = torch.rand(batch, channels, image, image)
+        t = time.perf_counter()
+        if mode == "step":
+            loss = sum(((h - 0.5) ** 2).mean() for h in net(x))
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        else:
+            with torch.no_grad():
+                net.eval()
+                net(x)[0].numpy()
+        if i >= warmup:
+            total += time.perf_counter() - t
+    mean = total / reps
+    print(json.dumps({"impl": "pytorch-eager", "torch": torch.__version__, "mode": mode, "preset": preset,
+                      "batch": batch, "reps": reps, "seconds_per_batch": round(mean, 4),
+                      "images_per_s": round(batch / mean, 1)}))
+
+
+if __name__ == "__main__":
+    main()

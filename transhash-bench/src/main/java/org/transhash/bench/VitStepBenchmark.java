@@ -1,0 +1,104 @@
+package org.transhash.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.util.Locale;
+import org.transhash.backbone.vit.VitConfig;
+import org.transhash.backbone.vit.VitHashNet;
+
+/**
+ * Training-step time of the dual-stream ViT (forward, backward, SGD update; batch 64) and encode
+ * throughput (inference, batch 256) per preset; the PyTorch twin of the step is {@code
+ * transhash-bench/scripts/vit_step_torch.py}.
+ *
+ * <pre>
+ * transhash-bench/scripts/vit_step.sh step small-32 64 20      # preset, batch, measured steps
+ * transhash-bench/scripts/vit_step.sh encode vit-b16 256 1
+ * </pre>
+ */
+public final class VitStepBenchmark {
+  private VitStepBenchmark() {}
+
+  /**
+   * @param args mode (step|encode), preset, batch, repetitions
+   */
+  public static void main(String[] args) {
+    String mode = args[0];
+    VitConfig config = VitConfig.preset(args[1]);
+    int batch = Integer.parseInt(args[2]);
+    int reps = Integer.parseInt(args[3]);
+    Shape input = new Shape(batch, config.channels(), config.imageSize(), config.imageSize());
+    try (NDManager root = NDManager.newBaseManager()) {
+      VitHashNet net = new VitHashNet(config, 32, 2, true, false);
+      net.initialize(root, DataType.FLOAT32, input);
+      boolean train = mode.equals("step");
+      if (train) {
+        for (var p : net.getParameters()) {
+          p.getValue().getArray().setRequiresGradient(true);
+        }
+      }
+      int warmup = train ? 3 : 1;
+      double total = 0;
+      for (int i = 0; i < warmup + reps; i++) {
+        long start = System.nanoTime();
+        if (train) {
+          step(root, net, input);
+        } else {
+          encode(root, net, input);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (i >= warmup) {
+          total += seconds;
+        }
+      }
+      double mean = total / reps;
+      System.out.printf(
+          Locale.ROOT,
+          "{\"impl\":\"djl\",\"engine\":\"%s\",\"mode\":\"%s\",\"preset\":\"%s\",\"batch\":%d,\"reps\":%d,"
+              + "\"seconds_per_batch\":%.4f,\"images_per_s\":%.1f}%n",
+          Engine.getInstance().getVersion(),
+          mode,
+          args[1],
+          batch,
+          reps,
+          mean,
+          batch / mean);
+    }
+  }
+
+  static void step(NDManager root, VitHashNet net, Shape input) {
+    try (NDManager step = root.newSubManager()) {
+      NDArray images = step.randomUniform(0, 1, input);
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        NDList heads = net.forward(new ParameterStore(step, false), new NDList(images), true);
+        NDArray loss = null;
+        for (NDArray h : heads) {
+          NDArray term = h.sub(0.5).square().mean();
+          loss = loss == null ? term : loss.add(term);
+        }
+        collector.backward(loss);
+      }
+      for (var p : net.getParameters()) {
+        NDArray w = p.getValue().getArray();
+        try (NDArray g = w.getGradient();
+            NDArray u = g.mul(1e-3)) {
+          w.subi(u);
+        }
+      }
+    }
+  }
+
+  static void encode(NDManager root, VitHashNet net, Shape input) {
+    try (NDManager step = root.newSubManager()) {
+      NDArray images = step.randomUniform(0, 1, input);
+      NDList heads = net.forward(new ParameterStore(step, false), new NDList(images), false);
+      heads.get(0).toFloatArray();
+    }
+  }
+}
