@@ -20,6 +20,7 @@ import org.transhash.backbone.vit.VitHashNet;
  * <pre>
  * transhash-bench/scripts/vit_step.sh step small-32 64 20      # preset, batch, measured steps
  * transhash-bench/scripts/vit_step.sh encode vit-b16 256 1
+ * transhash-bench/scripts/vit_step.sh leak small-28 64 300       # arrays and memory every 50 steps
  * </pre>
  */
 public final class VitStepBenchmark {
@@ -37,6 +38,10 @@ public final class VitStepBenchmark {
     try (NDManager root = NDManager.newBaseManager()) {
       VitHashNet net = new VitHashNet(config, 32, 2, true, false);
       net.initialize(root, DataType.FLOAT32, input);
+      if (mode.equals("leak")) {
+        leak(root, net, input, reps);
+        return;
+      }
       boolean train = mode.equals("step");
       if (train) {
         for (var p : net.getParameters()) {
@@ -70,6 +75,38 @@ public final class VitStepBenchmark {
           mean,
           batch / mean);
     }
+  }
+
+  /** Runs training steps, printing the root manager's arrays and resident memory every 50. */
+  static void leak(NDManager root, VitHashNet net, Shape input, int steps) {
+    for (var p : net.getParameters()) {
+      p.getValue().getArray().setRequiresGradient(true);
+    }
+    for (int i = 1; i <= steps; i++) {
+      step(root, net, input);
+      if (i == 1 || i % 50 == 0) {
+        System.gc();
+        System.out.printf(
+            Locale.ROOT,
+            "{\"step\":%d,\"root_arrays\":%d,\"resident_mb\":%d}%n",
+            i,
+            root.getManagedArrays().size(),
+            residentKb() / 1024);
+      }
+    }
+  }
+
+  static long residentKb() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("\\D+", ""));
+        }
+      }
+    } catch (java.io.IOException e) {
+      return -1;
+    }
+    return -1;
   }
 
   static void step(NDManager root, VitHashNet net, Shape input) {
