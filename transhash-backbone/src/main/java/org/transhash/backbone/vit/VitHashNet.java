@@ -261,7 +261,7 @@ public final class VitHashNet extends AbstractBlock {
     NDArray z = cls.concat(patches, 1);
     z = z.add(ps.getValue(positions, images.getDevice(), training));
     for (EncoderBlock block : shared) {
-      z = block.forward(ps, new NDList(z), training).singletonOrThrow();
+      z = run(block, ps, z, training);
     }
     NDList out = new NDList();
     if (!dualStream) {
@@ -273,7 +273,7 @@ public final class VitHashNet extends AbstractBlock {
               training));
       return out;
     }
-    NDArray global = globalBlock.forward(ps, new NDList(z), training).singletonOrThrow();
+    NDArray global = run(globalBlock, ps, z, training);
     out.add(
         hash(
             ps,
@@ -285,10 +285,30 @@ public final class VitHashNet extends AbstractBlock {
     for (int k = 0; k < groups; k++) {
       int[] r = ranges.get(k);
       NDArray group = z0.concat(z.get(new NDIndex(":, {}:{}, :", r[0], r[1])), 1);
-      NDArray local = localBlock.forward(ps, new NDList(group), training).singletonOrThrow();
+      NDArray local = run(localBlock, ps, group, training);
       out.add(hash(ps, localHashes.get(k), classTokenOf(local), training));
     }
     return out;
+  }
+
+  /**
+   * Runs one encoder block. In inference its intermediates (attention maps above all) are freed as
+   * soon as the block is done, in a sub-manager: DJL keeps every array until its manager closes, so
+   * a batch of 256 ViT-B/16 images would otherwise hold every block's attention maps at once.
+   * Training keeps them: backward needs them.
+   */
+  private static NDArray run(
+      EncoderBlock block, ParameterStore ps, NDArray input, boolean training) {
+    if (training) {
+      return block.forward(ps, new NDList(input), true).singletonOrThrow();
+    }
+    NDManager parent = input.getManager();
+    try (NDManager scratch = parent.newSubManager()) {
+      input.tempAttach(scratch);
+      NDArray output = block.forward(ps, new NDList(input), false).singletonOrThrow();
+      output.attach(parent);
+      return output;
+    }
   }
 
   private static NDArray classTokenOf(NDArray tokens) {

@@ -100,6 +100,30 @@ class VitHashNetTest {
   }
 
   @Test
+  void inferenceFreesBlockScratchWithoutChangingTheOutputs() {
+    VitHashingModel model = VitHashingModel.dualStream(TINY, 32, 2); // no dropout: modes agree
+    model.block().initialize(manager, DataType.FLOAT32, new Shape(3, 1, 16, 16));
+    NDArray images = manager.randomUniform(0, 1, new Shape(3, 1, 16, 16));
+    try (NDManager step = manager.newSubManager()) {
+      NDArray input = images.duplicate();
+      input.attach(step);
+      ParameterStore ps = new ParameterStore(step, false);
+      NDList inference = model.block().forward(ps, new NDList(input), false);
+      int held = step.getManagedArrays().size();
+      NDList training = model.block().forward(ps, new NDList(input), true);
+      for (int i = 0; i < inference.size(); i++) {
+        assertTrue(inference.get(i).contentEquals(training.get(i)), "head " + i);
+      }
+      assertTrue(
+          held * 2 < step.getManagedArrays().size() - held,
+          "inference kept "
+              + held
+              + " arrays, training "
+              + (step.getManagedArrays().size() - held));
+    }
+  }
+
+  @Test
   void singleStreamAblationHasOneHead() {
     VitHashingModel model = VitHashingModel.singleStream(TINY, 32);
     NDList heads = forward(model, 2, false);
