@@ -53,12 +53,7 @@ public final class CsqLoss implements HashingLoss {
     NDArray u = Heads.concat(heads);
     int n = (int) u.getShape().get(0);
     int bits = (int) u.getShape().get(1);
-    InvalidInputException.check(
-        labels.getShape().dimension() == 2 && labels.getShape().get(0) == n,
-        "labels must be (batch, classes) multi-hot with batch %d, got %s",
-        n,
-        labels.getShape());
-    int classes = (int) labels.getShape().get(1);
+    int classes = Heads.checkLabels(labels, n);
     double[][] centres = HashCentres.centres(classes, bits, seed);
     float[] flags = labels.toType(DataType.FLOAT32, false).toFloatArray();
     double[] target = new double[n * bits];

@@ -45,14 +45,14 @@ public final class DhnLoss implements HashingLoss {
     int n = (int) u.getShape().get(0);
     InvalidInputException.check(n >= 2, "a batch needs at least 2 images to form pairs, got %d", n);
     PairSimilarity pairs = PairSimilarity.of(labels, n);
-    NDArray theta = Heads.inner(u).mul(0.5);
-    NDArray s = pairs.similarity(u.getManager(), u.getDataType());
-    NDArray off = pairs.offDiagonal(u.getManager(), u.getDataType());
-    NDArray likelihood = Heads.softplus(theta).sub(s.mul(theta)).mul(off).div(pairs.pairs()).sum();
-    // log cosh(x) = |x| + log(1 + exp(-2|x|)) - log 2, stable for any x
-    NDArray x = u.abs().sub(1).abs();
-    NDArray logCosh = x.add(x.mul(-2).exp().add(1).log()).sub(Math.log(2));
-    NDArray quantization = logCosh.sum(new int[] {1}).mul(lambda).mean();
+    NDArray likelihood =
+        Heads.pairwiseLikelihood(
+            u,
+            0.5,
+            pairs.similarity(u.getManager(), u.getDataType()),
+            pairs.offDiagonal(u.getManager(), u.getDataType()),
+            pairs.pairs());
+    NDArray quantization = Heads.logCoshToOne(u).mul(lambda).mean();
     return likelihood.add(quantization);
   }
 }

@@ -46,10 +46,13 @@ public final class DpshLoss implements HashingLoss {
     int n = (int) u.getShape().get(0);
     InvalidInputException.check(n >= 2, "a batch needs at least 2 images to form pairs, got %d", n);
     PairSimilarity pairs = PairSimilarity.of(labels, n);
-    NDArray theta = Heads.inner(u).mul(0.5);
-    NDArray s = pairs.similarity(u.getManager(), u.getDataType());
-    NDArray off = pairs.offDiagonal(u.getManager(), u.getDataType());
-    NDArray likelihood = Heads.softplus(theta).sub(s.mul(theta)).mul(off).div(pairs.pairs()).sum();
+    NDArray likelihood =
+        Heads.pairwiseLikelihood(
+            u,
+            0.5,
+            pairs.similarity(u.getManager(), u.getDataType()),
+            pairs.offDiagonal(u.getManager(), u.getDataType()),
+            pairs.pairs());
     NDArray b = u.sign().stopGradient();
     NDArray quantization = b.sub(u).square().sum(new int[] {1}).mul(eta).mean();
     return likelihood.add(quantization);

@@ -98,23 +98,7 @@ public final class GreedyHashLoss implements HashingLoss {
         classifier
             .forward(new ParameterStore(u.getManager(), false), new NDList(b), true)
             .singletonOrThrow();
-    NDArray y = labels.toType(logits.getDataType(), false);
-    float[] counts = labels.toType(DataType.FLOAT32, false).sum(new int[] {1}).toFloatArray();
-    boolean single = true;
-    for (float c : counts) {
-      single &= c == 1;
-    }
-    NDArray classification;
-    if (single) {
-      NDArray max = logits.max(new int[] {1}, true).stopGradient();
-      NDArray logSumExp = logits.sub(max).exp().sum(new int[] {1}, true).log().add(max);
-      classification = logSumExp.sub(logits.mul(y).sum(new int[] {1}, true)).mean();
-    } else {
-      classification =
-          y.mul(Heads.softplus(logits.neg()))
-              .add(y.neg().add(1).mul(Heads.softplus(logits)))
-              .mean();
-    }
+    NDArray classification = Heads.classificationLoss(logits, labels);
     NDArray penalty = u.abs().sub(1).abs().pow(3).mul(alpha).mean();
     return classification.add(penalty);
   }

@@ -52,9 +52,11 @@ public final class HashNetLoss implements HashingLoss {
     int n = (int) h.getShape().get(0);
     InvalidInputException.check(n >= 2, "a batch needs at least 2 images to form pairs, got %d", n);
     PairSimilarity pairs = PairSimilarity.of(labels, n);
-    NDArray theta = Heads.inner(h).mul(alpha);
-    NDArray s = pairs.similarity(h.getManager(), h.getDataType());
-    NDArray w = pairs.balancedWeights(h.getManager(), h.getDataType());
-    return Heads.softplus(theta).sub(s.mul(theta)).mul(w).div(pairs.pairs()).sum();
+    return Heads.pairwiseLikelihood(
+        h,
+        alpha,
+        pairs.similarity(h.getManager(), h.getDataType()),
+        pairs.balancedWeights(h.getManager(), h.getDataType()),
+        pairs.pairs());
   }
 }

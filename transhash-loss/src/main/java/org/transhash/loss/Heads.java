@@ -36,4 +36,59 @@ final class Heads {
   static NDArray inner(NDArray h) {
     return h.matMul(h.transpose());
   }
+
+  /**
+   * Checks that labels are a (batch, classes) multi-hot matrix for {@code batch} images.
+   *
+   * @return the number of classes
+   */
+  static int checkLabels(NDArray labels, int batch) {
+    InvalidInputException.check(
+        labels.getShape().dimension() == 2 && labels.getShape().get(0) == batch,
+        "labels must be (batch, classes) multi-hot with batch %d, got %s",
+        batch,
+        labels.getShape());
+    return (int) labels.getShape().get(1);
+  }
+
+  /**
+   * The mean over pairs i != j of w_ij [log(1 + exp(theta_ij)) - s_ij theta_ij], the negative
+   * log-likelihood of the inner-product model theta = scale * u_i . u_j (DPSH, DHN, HashNet).
+   *
+   * @param weights per-pair weights, zero on the diagonal (the off-diagonal mask for unweighted)
+   */
+  static NDArray pairwiseLikelihood(
+      NDArray u, double scale, NDArray similarity, NDArray weights, long pairs) {
+    NDArray theta = inner(u).mul(scale);
+    return softplus(theta).sub(similarity.mul(theta)).mul(weights).div(pairs).sum();
+  }
+
+  /** sum_k log cosh(|u_ik| - 1) per row, stably: |x| + log(1 + exp(-2|x|)) - log 2. */
+  static NDArray logCoshToOne(NDArray u) {
+    NDArray x = u.abs().sub(1).abs();
+    return x.add(x.mul(-2).exp().add(1).log()).sub(Math.log(2)).sum(new int[] {1});
+  }
+
+  /**
+   * Softmax cross-entropy when every image has exactly one label, else the mean binary
+   * cross-entropy of sigmoid(logits) against the multi-hot labels.
+   */
+  static NDArray classificationLoss(NDArray logits, NDArray labels) {
+    NDArray y = labels.toType(logits.getDataType(), false);
+    float[] counts =
+        labels
+            .toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+            .sum(new int[] {1})
+            .toFloatArray();
+    boolean single = true;
+    for (float c : counts) {
+      single &= c == 1;
+    }
+    if (single) {
+      NDArray max = logits.max(new int[] {1}, true).stopGradient();
+      NDArray logSumExp = logits.sub(max).exp().sum(new int[] {1}, true).log().add(max);
+      return logSumExp.sub(logits.mul(y).sum(new int[] {1}, true)).mean();
+    }
+    return y.mul(softplus(logits.neg())).add(y.neg().add(1).mul(softplus(logits))).mean();
+  }
 }

@@ -65,12 +65,7 @@ public final class IdhnLoss implements HashingLoss {
     int n = (int) u.getShape().get(0);
     double bits = u.getShape().get(1);
     InvalidInputException.check(n >= 2, "a batch needs at least 2 images to form pairs, got %d", n);
-    InvalidInputException.check(
-        labels.getShape().dimension() == 2 && labels.getShape().get(0) == n,
-        "labels must be (batch, classes) multi-hot with batch %d, got %s",
-        n,
-        labels.getShape());
-    int c = (int) labels.getShape().get(1);
+    int c = Heads.checkLabels(labels, n);
     float[] l = labels.toType(DataType.FLOAT32, false).toFloatArray();
     double[] soft = new double[n * n];
     double[] hard = new double[n * n];
@@ -108,8 +103,6 @@ public final class IdhnLoss implements HashingLoss {
     NDArray crossEntropy = Heads.softplus(theta).sub(s.mul(theta)).mul(hardMask);
     NDArray squared = inner.add(bits).div(2 * bits).sub(s).square().mul(softMask).mul(gamma);
     NDArray pairs = crossEntropy.add(squared).div((double) n * (n - 1)).sum();
-    NDArray x = u.abs().sub(1).abs();
-    NDArray logCosh = x.add(x.mul(-2).exp().add(1).log()).sub(Math.log(2));
-    return pairs.add(logCosh.sum(new int[] {1}).mul(lambda).mean());
+    return pairs.add(Heads.logCoshToOne(u).mul(lambda).mean());
   }
 }

@@ -2,7 +2,6 @@ package org.transhash.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.transhash.api.HashingLoss;
 import org.transhash.api.InvalidInputException;
@@ -59,12 +58,7 @@ public final class OrthoHashLoss implements HashingLoss {
     NDArray u = Heads.concat(heads);
     int n = (int) u.getShape().get(0);
     int bits = (int) u.getShape().get(1);
-    InvalidInputException.check(
-        labels.getShape().dimension() == 2 && labels.getShape().get(0) == n,
-        "labels must be (batch, classes) multi-hot with batch %d, got %s",
-        n,
-        labels.getShape());
-    int classes = (int) labels.getShape().get(1);
+    int classes = Heads.checkLabels(labels, n);
     double[][] codes = HashCentres.centres(classes, bits, seed);
     double[] flat = new double[bits * classes];
     for (int c = 0; c < classes; c++) {
@@ -77,18 +71,6 @@ public final class OrthoHashLoss implements HashingLoss {
         u.getManager().create(flat, new Shape(bits, classes)).toType(u.getDataType(), false);
     NDArray cos = Heads.normalizeRows(u).matMul(unitCodes);
     NDArray logits = cos.sub(y.mul(margin)).mul(scale);
-    float[] counts = labels.toType(DataType.FLOAT32, false).sum(new int[] {1}).toFloatArray();
-    boolean single = true;
-    for (float c : counts) {
-      single &= c == 1;
-    }
-    if (single) {
-      NDArray max = logits.max(new int[] {1}, true).stopGradient();
-      NDArray logSumExp = logits.sub(max).exp().sum(new int[] {1}, true).log().add(max);
-      return logSumExp.sub(logits.mul(y).sum(new int[] {1}, true)).mean();
-    }
-    NDArray bce =
-        y.mul(Heads.softplus(logits.neg())).add(y.neg().add(1).mul(Heads.softplus(logits)));
-    return bce.mean();
+    return Heads.classificationLoss(logits, labels);
   }
 }
