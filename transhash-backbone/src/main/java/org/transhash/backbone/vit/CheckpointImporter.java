@@ -1,14 +1,11 @@
 package org.transhash.backbone.vit;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +15,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.transhash.api.InvalidInputException;
-import org.transhash.api.io.CorruptFileException;
 
 /**
  * Loads pretrained ViT weights into a {@link VitHashNet}: timm checkpoints ({@code .safetensors} or
@@ -51,17 +47,7 @@ public final class CheckpointImporter {
    */
   public static VitWeights.LoadReport load(
       VitHashNet net, Path path, NDManager manager, boolean allowPartial) throws IOException {
-    NDList tensors;
-    try (InputStream in = Files.newInputStream(path)) {
-      tensors = NDList.decode(manager, in);
-    } catch (RuntimeException e) {
-      throw new CorruptFileException(
-          path, -1, "not a readable .safetensors/.npz file: " + e.getMessage());
-    }
-    Map<String, NDArray> byName = new LinkedHashMap<>();
-    for (NDArray t : tensors) {
-      byName.put(t.getName(), t);
-    }
+    Map<String, NDArray> byName = VitWeights.readTensors(path, manager);
     boolean google = byName.keySet().stream().anyMatch(k -> k.startsWith("Transformer/"));
     Map<String, NDArray> timm = google ? fromGoogle(byName, net.config()) : splitQkv(byName);
     return apply(net, timm, path, allowPartial);

@@ -43,6 +43,29 @@ public final class VitWeights {
   }
 
   /**
+   * Reads every tensor of a .safetensors or .npz file, by name.
+   *
+   * @param path the file
+   * @param manager the manager to decode with
+   * @return name to tensor, in file order
+   * @throws IOException when the file cannot be read or decoded
+   */
+  static Map<String, NDArray> readTensors(Path path, NDManager manager) throws IOException {
+    NDList tensors;
+    try (InputStream in = Files.newInputStream(path)) {
+      tensors = NDList.decode(manager, in);
+    } catch (RuntimeException e) {
+      throw new CorruptFileException(
+          path, -1, "not a readable .safetensors/.npz file: " + e.getMessage());
+    }
+    Map<String, NDArray> byName = new LinkedHashMap<>();
+    for (NDArray t : tensors) {
+      byName.put(t.getName(), t);
+    }
+    return byName;
+  }
+
+  /**
    * Writes every parameter of an initialised block as safetensors, atomically.
    *
    * @param block an initialised block
@@ -72,17 +95,7 @@ public final class VitWeights {
    */
   public static LoadReport load(Block block, Path path, NDManager manager, boolean allowPartial)
       throws IOException {
-    NDList tensors;
-    try (InputStream in = Files.newInputStream(path)) {
-      tensors = NDList.decode(manager, in);
-    } catch (RuntimeException e) {
-      throw new CorruptFileException(
-          path, -1, "not a readable .safetensors/.npz file: " + e.getMessage());
-    }
-    Map<String, NDArray> byName = new LinkedHashMap<>();
-    for (NDArray t : tensors) {
-      byName.put(t.getName(), t);
-    }
+    Map<String, NDArray> byName = readTensors(path, manager);
     List<String> loaded = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     List<String> mismatched = new ArrayList<>();
