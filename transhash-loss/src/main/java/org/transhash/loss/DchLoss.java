@@ -3,7 +3,6 @@ package org.transhash.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import org.transhash.api.HashingLoss;
-import org.transhash.api.InvalidInputException;
 
 /**
  * DCH, Deep Cauchy Hashing (Cao, Long, Liu, Wang, CVPR 2018): the Cauchy pairwise likelihood with
@@ -40,7 +39,6 @@ public final class DchLoss implements HashingLoss {
   public NDArray evaluate(NDList heads, NDArray labels) {
     NDArray code = Heads.concat(heads);
     int n = (int) code.getShape().get(0);
-    InvalidInputException.check(n >= 2, "a batch needs at least 2 images to form pairs, got %d", n);
     return perHead.headLoss(code, PairSimilarity.of(labels, n));
   }
 }

@@ -52,7 +52,6 @@ public final class DshLoss implements HashingLoss {
   public NDArray evaluate(NDList heads, NDArray labels) {
     NDArray b = Heads.concat(heads);
     int n = (int) b.getShape().get(0);
-    InvalidInputException.check(n >= 2, "a batch needs at least 2 images to form pairs, got %d", n);
     PairSimilarity pairs = PairSimilarity.of(labels, n);
     NDArray squares = b.square().sum(new int[] {1}, true);
     NDArray distance = squares.add(squares.transpose()).sub(Heads.inner(b).mul(2)).maximum(0);

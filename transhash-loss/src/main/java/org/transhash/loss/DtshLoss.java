@@ -52,7 +52,6 @@ public final class DtshLoss implements HashingLoss {
   public NDArray evaluate(NDList heads, NDArray labels) {
     NDArray u = Heads.concat(heads);
     int n = (int) u.getShape().get(0);
-    InvalidInputException.check(n >= 2, "a batch needs at least 2 images to form pairs, got %d", n);
     PairSimilarity pairs = PairSimilarity.of(labels, n);
     double[] valid = new double[n * n * n];
     long count = 0;

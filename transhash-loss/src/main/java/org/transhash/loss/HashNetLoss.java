@@ -50,7 +50,6 @@ public final class HashNetLoss implements HashingLoss {
   public NDArray evaluate(NDList heads, NDArray labels) {
     NDArray h = Heads.concat(heads).mul(beta).tanh();
     int n = (int) h.getShape().get(0);
-    InvalidInputException.check(n >= 2, "a batch needs at least 2 images to form pairs, got %d", n);
     PairSimilarity pairs = PairSimilarity.of(labels, n);
     return Heads.pairwiseLikelihood(
         h,

@@ -26,6 +26,8 @@ final class PairSimilarity {
   }
 
   static PairSimilarity of(NDArray labels, int batch) {
+    InvalidInputException.check(
+        batch >= 2, "a batch needs at least 2 images to form pairs, got %d", batch);
     Shape shape = labels.getShape();
     InvalidInputException.check(
         shape.dimension() == 2 && shape.get(0) == batch,

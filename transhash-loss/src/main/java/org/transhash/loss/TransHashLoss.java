@@ -93,7 +93,6 @@ public final class TransHashLoss implements HashingLoss {
     NDArray total = null;
     Heads.concat(heads); // validates the shapes
     int n = (int) heads.get(0).getShape().get(0);
-    InvalidInputException.check(n >= 2, "a batch needs at least 2 images to form pairs, got %d", n);
     PairSimilarity pairs = PairSimilarity.of(labels, n);
     for (NDArray h : heads) {
       NDArray headLoss = headLoss(h, pairs);
