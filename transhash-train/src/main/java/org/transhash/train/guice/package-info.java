@@ -1,0 +1,2 @@
+/** Guice assembly: registries of models, losses and indexes by name, and swappable defaults. */
+package org.transhash.train.guice;
