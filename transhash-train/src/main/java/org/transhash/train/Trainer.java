@@ -49,6 +49,19 @@ public final class Trainer {
   private final HashingModel model;
   private final HashingLoss loss;
   private final NDManager manager;
+  private double timeBudgetSeconds = Double.POSITIVE_INFINITY;
+
+  /**
+   * Limits the training time: after a few steps the run estimates how many steps fit in the budget,
+   * shortens its schedule (warm-up and cosine) to that many, and stops there.
+   *
+   * @param seconds the budget
+   * @return this trainer
+   */
+  public Trainer optTimeBudget(double seconds) {
+    this.timeBudgetSeconds = seconds;
+    return this;
+  }
 
   /** What a run did. */
   public record Result(int steps, List<Double> epochLosses, double seconds) {}
@@ -105,6 +118,7 @@ public final class Trainer {
             : normalize;
     int stepsPerEpoch = source.size() / config.batchSize();
     int total = stepsPerEpoch * config.epochs();
+    final int probeSteps = 5;
     Optimizer optimizer = new Optimizer(config);
     SplittableRandom augmentation = new SplittableRandom(config.seed());
     List<Double> epochLosses = new ArrayList<>();
@@ -112,10 +126,19 @@ public final class Trainer {
     Progress progress = new Progress(total);
     int step = 0;
     try (Writer logWriter = log == null ? null : openLog(log)) {
+      training:
       for (int epoch = 0; epoch < config.epochs(); epoch++) {
         int[] order = shuffled(source.size(), config.seed() * 1_000_003L + epoch);
         double sum = 0;
         for (int b = 0; b < stepsPerEpoch; b++, step++) {
+          if (step == probeSteps && Double.isFinite(timeBudgetSeconds)) {
+            double perStep = (System.nanoTime() - start) / 1e9 / probeSteps;
+            total = (int) Math.max(probeSteps + 1, Math.min(total, timeBudgetSeconds / perStep));
+            progress = new Progress(total);
+          }
+          if (step >= total) {
+            break training;
+          }
           double lr = config.learningRateAt(step, total);
           double value =
               step(

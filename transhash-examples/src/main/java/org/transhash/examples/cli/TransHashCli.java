@@ -17,7 +17,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "transhash 0.1.0-SNAPSHOT",
     description = "Deep Hamming hashing for image retrieval: search, index, evaluate.",
-    subcommands = {SearchCommand.class, IndexCommand.class, EvalCommand.class, ReportCommand.class})
+    subcommands = {
+      SearchCommand.class,
+      IndexCommand.class,
+      EvalCommand.class,
+      ReportCommand.class,
+      DemoCommand.class
+    })
 public final class TransHashCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
