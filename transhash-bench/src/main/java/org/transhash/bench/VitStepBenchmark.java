@@ -127,6 +127,7 @@ public final class VitStepBenchmark {
         try (NDArray g = w.getGradient();
             NDArray u = g.mul(1e-3)) {
           w.subi(u);
+          g.subi(g); // DJL's collector does not zero gradients
         }
       }
     }

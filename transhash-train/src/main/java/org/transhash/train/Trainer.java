@@ -259,6 +259,11 @@ public final class Trainer {
             head ? lr * config.headLearningRateFactor() : lr);
       }
       optimizer.stepDone();
+      // DJL's PyTorch GradientCollector does not zero gradients (zeroGradients() is disabled in
+      // 0.36): without this every step would add its gradient to all earlier ones
+      for (NDArray g : gradients.values()) {
+        g.subi(g);
+      }
       return value;
     }
   }

@@ -43,7 +43,8 @@ class EndToEndTest {
     return r;
   }
 
-  static double map(VitHashingModel model, NDManager manager, ImageDataset data) throws Exception {
+  static double map(org.transhash.api.HashingModel model, NDManager manager, ImageDataset data)
+      throws Exception {
     int[] db = range(0, data.officialTrainCount());
     int[] queries = range(data.officialTrainCount(), data.size());
     Encoder.Encoded d = Encoder.encode(model, manager, data, db, Normalize.FASHION_MNIST, 256);

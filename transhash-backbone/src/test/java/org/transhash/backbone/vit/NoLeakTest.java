@@ -55,6 +55,7 @@ class NoLeakTest {
         try (NDArray gradient = w.getGradient();
             NDArray update = gradient.mul(1e-3)) {
           w.subi(update);
+          gradient.subi(gradient); // DJL's collector does not zero gradients
         }
       }
       return value;
