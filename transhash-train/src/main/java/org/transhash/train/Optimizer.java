@@ -2,7 +2,6 @@ package org.transhash.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -76,10 +75,5 @@ final class Optimizer {
     second.values().forEach(NDArray::close);
     first.clear();
     second.clear();
-  }
-
-  /** The parameters this optimiser updates: every trainable one. */
-  static boolean trainable(Parameter p) {
-    return p.requiresGradient();
   }
 }
