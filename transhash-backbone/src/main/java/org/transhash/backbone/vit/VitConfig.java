@@ -21,6 +21,8 @@ import org.transhash.api.UnknownNameException;
  * @param dropout dropout after attention projection and in the MLP
  * @param attentionDropout dropout on the attention weights
  * @param dropPath stochastic depth: the highest drop rate, reached by the last block (linear rule)
+ * @param stem how patches become tokens: the paper's linear patch projection or a small
+ *     convolutional stem
  */
 public record VitConfig(
     int imageSize,
@@ -32,7 +34,26 @@ public record VitConfig(
     double mlpRatio,
     double dropout,
     double attentionDropout,
-    double dropPath) {
+    double dropPath,
+    Stem stem) {
+
+  /** How the image becomes a sequence of patch tokens. */
+  public enum Stem {
+    /**
+     * The paper's patch embedding: one convolution of kernel and stride {@code patchSize} (a linear
+     * projection of each patch). Pretrained checkpoints load into this one.
+     */
+    PATCH,
+    /**
+     * A convolutional stem in place of the patch projection (Xiao et al., "Early convolutions help
+     * transformers see better", 2021): a 3x3 convolution, then log2(patchSize) 3x3 convolutions of
+     * stride 2 whose channels double up to D/2, each followed by batch norm and ReLU, then a 1x1
+     * convolution to D. The tokens keep the patch grid, so the transformer and the hash heads are
+     * unchanged. It helps transformers trained from scratch on small data; {@code patchSize} must
+     * be a power of 2.
+     */
+    CONV
+  }
 
   /** Validates the shape. */
   public VitConfig {
@@ -54,6 +75,11 @@ public record VitConfig(
     for (double p : new double[] {dropout, attentionDropout, dropPath}) {
       InvalidInputException.check(p >= 0 && p < 1, "drop rates must be in [0, 1), got %s", p);
     }
+    InvalidInputException.check(stem != null, "stem must not be null");
+    InvalidInputException.check(
+        stem == Stem.PATCH || Integer.bitCount(patchSize) == 1 && patchSize >= 2,
+        "the convolutional stem needs a patch size that is a power of 2 (>= 2), got %d",
+        patchSize);
   }
 
   /** Number of patches N = (imageSize / patchSize)^2. */
@@ -78,7 +104,27 @@ public record VitConfig(
         mlpRatio,
         dropout,
         attentionDropout,
-        dropPath);
+        dropPath,
+        stem);
+  }
+
+  /**
+   * @param stem the patch embedding
+   * @return this shape with another patch embedding
+   */
+  public VitConfig withStem(Stem stem) {
+    return new VitConfig(
+        imageSize,
+        patchSize,
+        channels,
+        dim,
+        depth,
+        heads,
+        mlpRatio,
+        dropout,
+        attentionDropout,
+        dropPath,
+        stem);
   }
 
   /**
@@ -98,11 +144,12 @@ public record VitConfig(
         mlpRatio,
         dropout,
         attentionDropout,
-        dropPath);
+        dropPath,
+        stem);
   }
 
   private static VitConfig of(int image, int patch, int dim, int depth, int heads) {
-    return new VitConfig(image, patch, 3, dim, depth, heads, 4, 0, 0, 0);
+    return new VitConfig(image, patch, 3, dim, depth, heads, 4, 0, 0, 0, Stem.PATCH);
   }
 
   /** The paper's ViT-L/32 at 224 x 224 (D 1024, 24 blocks, 16 heads, N = 49). */
@@ -124,7 +171,14 @@ public record VitConfig(
   public static final VitConfig SMALL_32 = of(32, 4, 192, 6, 3);
 
   /** The small ViT for 28 x 28 grey images (Fashion-MNIST): 49 patches, as the paper's N. */
-  public static final VitConfig SMALL_28 = new VitConfig(28, 4, 1, 192, 6, 3, 4, 0, 0, 0);
+  public static final VitConfig SMALL_28 =
+      new VitConfig(28, 4, 1, 192, 6, 3, 4, 0, 0, 0, Stem.PATCH);
+
+  /** {@link #SMALL_28} with the convolutional stem: the transformer trains faster from scratch. */
+  public static final VitConfig SMALL_28_CONV = SMALL_28.withStem(Stem.CONV);
+
+  /** {@link #SMALL_32} with the convolutional stem. */
+  public static final VitConfig SMALL_32_CONV = SMALL_32.withStem(Stem.CONV);
 
   /** The presets by name. */
   public static Map<String, VitConfig> presets() {
@@ -136,6 +190,8 @@ public record VitConfig(
     m.put("vit-ti16", VIT_TI16);
     m.put("small-32", SMALL_32);
     m.put("small-28", SMALL_28);
+    m.put("small-32-conv", SMALL_32_CONV);
+    m.put("small-28-conv", SMALL_28_CONV);
     return Map.copyOf(m);
   }
 

@@ -7,10 +7,13 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
@@ -41,7 +44,7 @@ public final class VitHashNet extends AbstractBlock {
   private final int groups;
   private final boolean dualStream;
   private final boolean tanh;
-  private final Conv2d patchEmbed;
+  private final Block patchEmbed;
   private final Parameter classToken;
   private final Parameter positions;
   private final List<EncoderBlock> shared = new ArrayList<>();
@@ -93,13 +96,15 @@ public final class VitHashNet extends AbstractBlock {
           config.depth());
     }
     patchEmbed =
-        addChildBlock(
-            "patch_embed",
-            Conv2d.builder()
-                .setKernelShape(new Shape(config.patchSize(), config.patchSize()))
-                .optStride(new Shape(config.patchSize(), config.patchSize()))
-                .setFilters(config.dim())
-                .build());
+        config.stem() == VitConfig.Stem.PATCH
+            ? addChildBlock(
+                "patch_embed",
+                Conv2d.builder()
+                    .setKernelShape(new Shape(config.patchSize(), config.patchSize()))
+                    .optStride(new Shape(config.patchSize(), config.patchSize()))
+                    .setFilters(config.dim())
+                    .build())
+            : addChildBlock("conv_stem", convolutionalStem(config));
     classToken =
         addParameter(
             Parameter.builder()
@@ -137,6 +142,30 @@ public final class VitHashNet extends AbstractBlock {
       localHashes.add(
           addChildBlock("hash_local_" + k, Linear.builder().setUnits(bits / (2 * groups)).build()));
     }
+  }
+
+  /** The layers of {@link VitConfig.Stem#CONV}; its output has the patch grid's shape. */
+  private static SequentialBlock convolutionalStem(VitConfig config) {
+    int halvings = Integer.numberOfTrailingZeros(config.patchSize());
+    int channels = Math.max(8, config.dim() >> (halvings + 1));
+    SequentialBlock stem = new SequentialBlock();
+    stem.add(convolution(channels, 1)).add(BatchNorm.builder().build()).add(Activation::relu);
+    for (int i = 0; i < halvings; i++) {
+      channels = i == halvings - 1 ? Math.max(8, config.dim() / 2) : channels * 2;
+      stem.add(convolution(channels, 2)).add(BatchNorm.builder().build()).add(Activation::relu);
+    }
+    stem.add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(config.dim()).build());
+    return stem;
+  }
+
+  private static Conv2d convolution(int filters, int stride) {
+    return Conv2d.builder()
+        .setKernelShape(new Shape(3, 3))
+        .optStride(new Shape(stride, stride))
+        .optPadding(new Shape(1, 1))
+        .setFilters(filters)
+        .optBias(false)
+        .build();
   }
 
   private double dropRate(int block) {
@@ -198,8 +227,18 @@ public final class VitHashNet extends AbstractBlock {
    */
   public java.util.Map<String, List<Parameter>> timmParameters() {
     java.util.Map<String, List<Parameter>> m = new java.util.LinkedHashMap<>();
-    m.put("patch_embed.proj.weight", List.of(patchEmbed.getParameters().get("weight")));
-    m.put("patch_embed.proj.bias", List.of(patchEmbed.getParameters().get("bias")));
+    if (config.stem() == VitConfig.Stem.PATCH) {
+      m.put("patch_embed.proj.weight", List.of(patchEmbed.getParameters().get("weight")));
+      m.put("patch_embed.proj.bias", List.of(patchEmbed.getParameters().get("bias")));
+    } else {
+      // no pretrained checkpoint has a convolutional stem: these show as missing
+      for (var p : patchEmbed.getParameters()) {
+        if (p.getValue().getType() != Parameter.Type.RUNNING_MEAN
+            && p.getValue().getType() != Parameter.Type.RUNNING_VAR) {
+          m.put("conv_stem." + p.getKey(), List.of(p.getValue()));
+        }
+      }
+    }
     m.put("cls_token", List.of(classToken));
     m.put("pos_embed", List.of(positions));
     for (int i = 0; i < shared.size(); i++) {

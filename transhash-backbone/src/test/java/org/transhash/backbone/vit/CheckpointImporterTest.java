@@ -26,7 +26,7 @@ import org.transhash.api.InvalidInputException;
 /** Checkpoints and expected outputs made by checkpoints/make_fixtures.py (numpy, torch). */
 class CheckpointImporterTest {
   /** The fixture's ViT: 8 x 8 RGB, patch 4, D 8, 2 blocks, 2 heads, MLP 16. */
-  static final VitConfig TINY = new VitConfig(8, 4, 3, 8, 2, 2, 2, 0, 0, 0);
+  static final VitConfig TINY = new VitConfig(8, 4, 3, 8, 2, 2, 2, 0, 0, 0, VitConfig.Stem.PATCH);
 
   private NDManager manager;
 

@@ -65,7 +65,7 @@ class NoLeakTest {
   @Test
   @Tag("slow")
   void threeHundredStepsKeepMemoryFlat() throws IOException {
-    VitConfig config = new VitConfig(16, 4, 1, 48, 3, 3, 2, 0.1, 0.1, 0.1);
+    VitConfig config = new VitConfig(16, 4, 1, 48, 3, 3, 2, 0.1, 0.1, 0.1, VitConfig.Stem.PATCH);
     Shape input = new Shape(16, 1, 16, 16);
     try (NDManager root = NDManager.newBaseManager()) {
       VitHashNet net = new VitHashNet(config, 32, 2, true, false);

@@ -28,7 +28,7 @@ import org.transhash.api.UnknownNameException;
 
 class VitHashNetTest {
   /** A small ViT that runs in milliseconds: 16 x 16 images, patch 4 (N = 16), D 32, 3 blocks. */
-  static final VitConfig TINY = new VitConfig(16, 4, 1, 32, 3, 2, 2, 0, 0, 0);
+  static final VitConfig TINY = new VitConfig(16, 4, 1, 32, 3, 2, 2, 0, 0, 0, VitConfig.Stem.PATCH);
 
   private NDManager manager;
 
@@ -140,9 +140,15 @@ class VitHashNetTest {
         small.getMessage().contains("2 bits") && small.getMessage().contains("4 bits"),
         small.getMessage());
     assertThrows(InvalidInputException.class, () -> VitHashingModel.dualStream(TINY, 36, 4));
-    assertThrows(InvalidInputException.class, () -> new VitConfig(3, 4, 1, 32, 3, 2, 2, 0, 0, 0));
-    assertThrows(InvalidInputException.class, () -> new VitConfig(30, 4, 1, 32, 3, 2, 2, 0, 0, 0));
-    assertThrows(InvalidInputException.class, () -> new VitConfig(16, 4, 1, 30, 3, 4, 2, 0, 0, 0));
+    assertThrows(
+        InvalidInputException.class,
+        () -> new VitConfig(3, 4, 1, 32, 3, 2, 2, 0, 0, 0, VitConfig.Stem.PATCH));
+    assertThrows(
+        InvalidInputException.class,
+        () -> new VitConfig(30, 4, 1, 32, 3, 2, 2, 0, 0, 0, VitConfig.Stem.PATCH));
+    assertThrows(
+        InvalidInputException.class,
+        () -> new VitConfig(16, 4, 1, 30, 3, 4, 2, 0, 0, 0, VitConfig.Stem.PATCH));
     assertThrows(
         InvalidInputException.class, () -> VitHashingModel.dualStream(TINY, 2 * 17 * 4, 17));
     VitHashingModel model = VitHashingModel.dualStream(TINY, 32, 2);
@@ -181,6 +187,52 @@ class VitHashNetTest {
       float max = p.getValue().getArray().getGradient().abs().max().getFloat();
       assertTrue(max > 0, "no gradient for " + p.getKey());
     }
+  }
+
+  @Test
+  void convolutionalStemKeepsThePatchGridAndTrainsEveryParameter() {
+    VitConfig conv = TINY.withStem(VitConfig.Stem.CONV);
+    VitHashingModel model = VitHashingModel.dualStream(conv, 32, 2);
+    model.block().initialize(manager, DataType.FLOAT32, new Shape(4, 1, 16, 16));
+    var names = model.block().getParameters().keys();
+    assertTrue(names.stream().anyMatch(n -> n.contains("conv_stem")), names.toString());
+    assertFalse(names.stream().anyMatch(n -> n.contains("patch_embed")), names.toString());
+    assertEquals(
+        VitHashingModel.dualStream(TINY, 32, 2).network().groupRanges().size(),
+        model.network().groupRanges().size());
+    for (var p : model.block().getParameters()) {
+      if (!p.getKey().contains("running")) {
+        p.getValue().getArray().setRequiresGradient(true);
+      }
+    }
+    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      NDList heads = forward(model, 4, true);
+      assertEquals(new Shape(4, 16), heads.get(0).getShape());
+      collector.backward(objective(heads));
+    }
+    for (var p : model.block().getParameters()) {
+      if (p.getKey().contains("running")) {
+        continue; // batch-norm statistics are not trained
+      }
+      float max = p.getValue().getArray().getGradient().abs().max().getFloat();
+      assertTrue(max > 0, "no gradient for " + p.getKey());
+    }
+    // inference uses the running statistics: one image gives the same code alone or in a batch
+    NDArray images = manager.randomUniform(0, 1, new Shape(3, 1, 16, 16));
+    NDArray alone =
+        model
+            .block()
+            .forward(new ParameterStore(manager, false), new NDList(images.get("0:1")), false)
+            .get(0);
+    NDArray batched =
+        model.block().forward(new ParameterStore(manager, false), new NDList(images), false).get(0);
+    assertTrue(alone.get(0).allClose(batched.get(0), 1e-4, 1e-5, false));
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> new VitConfig(28, 7, 1, 32, 2, 2, 2, 0, 0, 0, VitConfig.Stem.CONV));
+    assertTrue(e.getMessage().contains("power of 2"), e.getMessage());
+    assertEquals(VitConfig.SMALL_28_CONV, VitConfig.preset("small-28-conv"));
   }
 
   @Test
