@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * A minimal JSON writer for reports and command-line output: maps (keys in their iteration order),
- * iterables, arrays, strings, numbers, booleans and null. Non-finite numbers are written as null,
- * as JSON has no NaN.
+ * iterables, arrays, strings, numbers, booleans and null. Floating-point numbers are written in the
+ * shortest form that reads back to the same value; non-finite ones as null, as JSON has no NaN.
  *
  * <pre>{@code
  * Json.write(Map.of("index", "linear", "qps", 1234.5));   // {"index":"linear","qps":1234.5}
@@ -36,13 +36,9 @@ public final class Json {
       double d = ((Number) value).doubleValue();
       if (!Double.isFinite(d)) {
         out.append("null");
-      } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-        out.append((long) d).append(".0");
       } else {
-        out.append(
-            String.format(Locale.ROOT, "%.6g", d)
-                .replaceAll("(\\.\\d*?)0+(e|$)", "$1$2")
-                .replace(".e", "e"));
+        // the shortest text that reads back to the same value (a checkpoint's losses must)
+        out.append(value instanceof Float f ? Float.toString(f) : Double.toString(d));
       }
     } else if (value instanceof Number || value instanceof Boolean) {
       out.append(value);
