@@ -69,6 +69,36 @@ final class Optimizer {
     updates++;
   }
 
+  /**
+   * The state to checkpoint: {@code first/NAME} (momentum or AdamW's first moment) and {@code
+   * second/NAME} (AdamW's second moment).
+   */
+  Map<String, NDArray> state() {
+    Map<String, NDArray> out = new java.util.TreeMap<>();
+    first.forEach((k, v) -> out.put("first/" + k, v));
+    second.forEach((k, v) -> out.put("second/" + k, v));
+    return out;
+  }
+
+  /**
+   * Continues from a checkpoint's state.
+   *
+   * @param state arrays named as {@link #state()} names them, owned by the long-lived manager
+   * @param steps the updates done so far (AdamW's bias correction)
+   */
+  void restore(Map<String, NDArray> state, int steps) {
+    close();
+    state.forEach(
+        (k, v) -> {
+          if (k.startsWith("first/")) {
+            first.put(k.substring("first/".length()), v);
+          } else if (k.startsWith("second/")) {
+            second.put(k.substring("second/".length()), v);
+          }
+        });
+    updates = steps;
+  }
+
   /** Drops every state array (for a reset). */
   void close() {
     first.values().forEach(NDArray::close);

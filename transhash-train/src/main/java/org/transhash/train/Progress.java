@@ -8,19 +8,30 @@ import java.util.Locale;
  * terminal is attached, so logs and CI output stay clean.
  */
 final class Progress {
-  private final int total;
+  private final int batch;
+  private int total;
   private final long start = System.nanoTime();
   private final PrintStream out = System.err;
   private final boolean enabled = System.console() != null;
   private long lastDraw;
+  private int firstStep = -1;
 
-  Progress(int total) {
+  Progress(int total, int batch) {
     this.total = total;
+    this.batch = batch;
   }
 
-  void update(int step, int epoch, int epochs, double loss, int batch) {
+  /** Changes the number of steps (a time budget shortened the run). */
+  void total(int steps) {
+    this.total = steps;
+  }
+
+  void update(int step, int epoch, int epochs, double loss) {
     if (!enabled) {
       return;
+    }
+    if (firstStep < 0) {
+      firstStep = step - 1;
     }
     long now = System.nanoTime();
     if (now - lastDraw < 200_000_000L && step != total) {
@@ -28,7 +39,7 @@ final class Progress {
     }
     lastDraw = now;
     double seconds = (now - start) / 1e9;
-    double perStep = seconds / step;
+    double perStep = seconds / Math.max(1, step - firstStep);
     long eta = Math.round(perStep * (total - step));
     int width = 30;
     int filled = (int) ((long) width * step / total);

@@ -22,16 +22,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.transhash.api.BinaryCodes;
 import org.transhash.api.HashingLoss;
 import org.transhash.api.HashingModel;
 import org.transhash.api.ImageDataset;
+import org.transhash.api.InvalidInputException;
 import org.transhash.api.io.Json;
 import org.transhash.data.transform.Compose;
 import org.transhash.data.transform.HorizontalFlip;
 import org.transhash.data.transform.ImageTransform;
 import org.transhash.data.transform.RandomCrop;
+import org.transhash.eval.EvalOptions;
+import org.transhash.eval.RetrievalEvaluator;
 
 /**
  * Trains a hashing model with a hashing loss, in its own loop on DJL: seeded shuffles and
@@ -45,15 +52,29 @@ import org.transhash.data.transform.RandomCrop;
  * }</pre>
  */
 public final class Trainer {
+  private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
   private final TrainConfig config;
   private final HashingModel model;
   private final HashingLoss loss;
   private final NDManager manager;
   private double timeBudgetSeconds = Double.POSITIVE_INFINITY;
+  private Path checkpoints;
+  private boolean resume;
+  private int[] validation;
+  private int consecutiveSkips;
+  private int skippedSteps;
+
+  /** Steps in a row with non-finite gradients after which a run gives up. */
+  static final int MAX_CONSECUTIVE_SKIPS = 5;
+
+  /** Steps after which a time-budgeted run re-estimates how many steps fit. */
+  private static final List<Integer> PROBES = List.of(5, 25, 100, 300);
 
   /**
-   * Limits the training time: after a few steps the run estimates how many steps fit in the budget,
-   * shortens its schedule (warm-up and cosine) to that many, and stops there.
+   * Limits the training time: after 5, 25, 100 and 300 steps the run estimates how many steps fit
+   * in the budget (from the steps after the slow first five), shortens its schedule (warm-up and
+   * cosine) to that many, and stops there. The number of steps depends on the machine's speed; a
+   * run without a budget is reproducible from its seed.
    *
    * @param seconds the budget
    * @return this trainer
@@ -63,8 +84,69 @@ public final class Trainer {
     return this;
   }
 
-  /** What a run did. */
-  public record Result(int steps, List<Double> epochLosses, double seconds) {}
+  /**
+   * Writes a checkpoint at the end of every epoch into this folder (see {@link #optResume}).
+   *
+   * @param folder the checkpoint folder, created when missing
+   * @return this trainer
+   */
+  public Trainer optCheckpoints(Path folder) {
+    this.checkpoints = folder;
+    return this;
+  }
+
+  /**
+   * Continues from the newest checkpoint of the checkpoint folder, when there is one: weights,
+   * optimiser state, step counter and schedule, losses and validation so far. Shuffles and
+   * augmentation are seeded per epoch, so a resumed run takes the same steps as an uninterrupted
+   * one. Resuming with more epochs than the first session extends the run (the cosine schedule
+   * stretches to the new length), except after a time budget fixed the schedule's length.
+   *
+   * @param resume whether to resume
+   * @return this trainer
+   */
+  public Trainer optResume(boolean resume) {
+    this.resume = resume;
+    return this;
+  }
+
+  /**
+   * Measures retrieval on held-out training images after every epoch (the first half of them as
+   * queries, the second half as the database, mAP over all) and ends the run with the weights of
+   * the best epoch. Never pass test queries: see {@link ValidationSplit}.
+   *
+   * @param positions the validation images (at least 4)
+   * @return this trainer
+   */
+  public Trainer optValidation(int[] positions) {
+    InvalidInputException.check(
+        positions.length >= 4, "validation needs at least 4 images, got %d", positions.length);
+    this.validation = positions.clone();
+    return this;
+  }
+
+  /**
+   * What a run did.
+   *
+   * @param steps steps taken, over every session of a resumed run
+   * @param epochLosses mean loss per epoch
+   * @param validationMaps validation mAP per epoch (empty without validation)
+   * @param bestEpoch the epoch whose weights the model ends with (1-based; the last without
+   *     validation)
+   * @param seconds training time, over every session of a resumed run
+   */
+  public record Result(
+      int steps,
+      List<Double> epochLosses,
+      List<Double> validationMaps,
+      int bestEpoch,
+      double seconds) {
+    /** Copies the lists. */
+    public Result {
+      epochLosses = List.copyOf(epochLosses);
+      validationMaps = List.copyOf(validationMaps);
+    }
+  }
 
   /**
    * @param config how to train
@@ -87,13 +169,18 @@ public final class Trainer {
    * @param normalize the normalisation applied after augmentation (and at test time)
    * @param log a JSON-lines log to append to, or null
    * @return the losses per epoch and the time taken
-   * @throws IOException when an image or the log cannot be read or written
+   * @throws IOException when an image, a checkpoint or the log cannot be read or written
    * @throws TrainingException when a loss is NaN or infinite
    */
   public Result train(ImageDataset dataset, int[] train, ImageTransform normalize, Path log)
       throws IOException {
     Engine.getInstance().setRandomSeed((int) config.seed());
     BatchSource source = new BatchSource(dataset, train);
+    InvalidInputException.check(
+        source.size() >= config.batchSize(),
+        "%d training images are fewer than one batch of %d",
+        source.size(),
+        config.batchSize());
     var first = dataset.image(train[0]);
     Shape input = new Shape(config.batchSize(), first.channels(), first.height(), first.width());
     Block block = model.block();
@@ -117,31 +204,60 @@ public final class Trainer {
                 normalize)
             : normalize;
     int stepsPerEpoch = source.size() / config.batchSize();
-    int total = stepsPerEpoch * config.epochs();
-    final int probeSteps = 5;
+    int planned = stepsPerEpoch * config.epochs();
+    int total = planned;
     Optimizer optimizer = new Optimizer(config);
-    SplittableRandom augmentation = new SplittableRandom(config.seed());
     List<Double> epochLosses = new ArrayList<>();
+    List<Double> validationMaps = new ArrayList<>();
+    int firstEpoch = 0;
+    double earlierSeconds = 0;
+    boolean budgeted = Double.isFinite(timeBudgetSeconds);
+    Optional<Path> latest =
+        resume && checkpoints != null ? Checkpoint.latest(checkpoints) : Optional.empty();
+    if (latest.isPresent()) {
+      Checkpoint c = Checkpoint.read(latest.get());
+      restoreWeights(Checkpoint.tensors(latest.get(), Checkpoint.WEIGHTS, manager), latest.get());
+      optimizer.restore(Checkpoint.tensors(latest.get(), Checkpoint.OPTIMIZER, manager), c.step());
+      firstEpoch = c.epoch();
+      if (c.budgeted()) {
+        total = c.totalSteps(); // the first session's budget fixed the schedule
+      }
+      budgeted = false;
+      epochLosses.addAll(c.epochLosses());
+      validationMaps.addAll(c.validationMaps());
+      earlierSeconds = c.seconds();
+      LOG.info("resuming from {} (epoch {}, step {})", latest.get(), c.epoch(), c.step());
+    }
+    BestWeights best = new BestWeights(checkpoints, validationMaps, manager);
     long start = System.nanoTime();
-    Progress progress = new Progress(total);
-    int step = 0;
+    Progress progress = new Progress(total, config.batchSize());
+    int step = firstEpoch * stepsPerEpoch;
+    long probeStart = 0;
     try (Writer logWriter = log == null ? null : openLog(log)) {
-      training:
-      for (int epoch = 0; epoch < config.epochs(); epoch++) {
+      for (int epoch = firstEpoch; epoch < config.epochs() && step < total; epoch++) {
         int[] order = shuffled(source.size(), config.seed() * 1_000_003L + epoch);
+        SplittableRandom augmentation = new SplittableRandom(config.seed() * 1_000_033L + epoch);
         double sum = 0;
-        for (int b = 0; b < stepsPerEpoch; b++, step++) {
-          if (step == probeSteps && Double.isFinite(timeBudgetSeconds)) {
-            double perStep = (System.nanoTime() - start) / 1e9 / probeSteps;
-            total = (int) Math.max(probeSteps + 1, Math.min(total, timeBudgetSeconds / perStep));
-            progress = new Progress(total);
-          }
-          if (step >= total) {
-            break training;
+        int steps = 0;
+        for (int b = 0; b < stepsPerEpoch && step < total; b++, step++) {
+          if (budgeted && PROBES.contains(step)) {
+            long now = System.nanoTime();
+            if (step == PROBES.get(0)) {
+              probeStart = now;
+            }
+            // the first steps are slow (JIT, allocator): time the steps after them
+            double perStep =
+                step == PROBES.get(0)
+                    ? (now - start) / 1e9 / step
+                    : (now - probeStart) / 1e9 / (step - PROBES.get(0));
+            double left = timeBudgetSeconds - (now - start) / 1e9;
+            total = (int) Math.max(step + 1, Math.min(planned, step + left / perStep));
+            progress.total(total);
           }
           double lr = config.learningRateAt(step, total);
           double value =
               step(
+                  step + 1,
                   source,
                   order,
                   b * config.batchSize(),
@@ -162,29 +278,108 @@ public final class Trainer {
                     lr));
           }
           sum += value;
-          progress.update(step + 1, epoch + 1, config.epochs(), value, config.batchSize());
+          steps++;
+          progress.update(step + 1, epoch + 1, config.epochs(), value);
           if (logWriter != null && (step + 1) % 50 == 0) {
             writeLog(
                 logWriter, Map.of("step", step + 1, "epoch", epoch + 1, "loss", value, "lr", lr));
           }
         }
-        double mean = sum / Math.max(1, stepsPerEpoch);
+        double mean = sum / Math.max(1, steps);
         epochLosses.add(mean);
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("epoch", epoch + 1);
+        line.put("mean_loss", mean);
+        if (validation != null) {
+          double map = validationMap(dataset, normalize);
+          validationMaps.add(map);
+          line.put("validation_map", map);
+          best.offer(map, epoch + 1, allParameters());
+        }
+        double seconds = earlierSeconds + (System.nanoTime() - start) / 1e9;
+        line.put("seconds", seconds);
+        line.put("model", model.name());
+        line.put("loss", loss.name());
         if (logWriter != null) {
-          Map<String, Object> line = new LinkedHashMap<>();
-          line.put("epoch", epoch + 1);
-          line.put("mean_loss", mean);
-          line.put("seconds", (System.nanoTime() - start) / 1e9);
-          line.put("model", model.name());
-          line.put("loss", loss.name());
           writeLog(logWriter, line);
+        }
+        LOG.info("epoch {}: {}", epoch + 1, line);
+        if (checkpoints != null) {
+          new Checkpoint(
+                  epoch + 1, step, total, total < planned, epochLosses, validationMaps, seconds)
+              .write(checkpoints, weights(allParameters()), optimizer.state());
         }
       }
     } finally {
       progress.finish();
       optimizer.close();
     }
-    return new Result(step, epochLosses, (System.nanoTime() - start) / 1e9);
+    int bestEpoch = epochLosses.size();
+    try (best) {
+      if (validation != null && !validationMaps.isEmpty()) {
+        bestEpoch = best.restoreInto(allParameters());
+      }
+    }
+    return new Result(
+        step,
+        epochLosses,
+        validationMaps,
+        bestEpoch,
+        earlierSeconds + (System.nanoTime() - start) / 1e9);
+  }
+
+  private double validationMap(ImageDataset dataset, ImageTransform normalize) throws IOException {
+    int half = validation.length / 2;
+    int[] queries = java.util.Arrays.copyOfRange(validation, 0, half);
+    int[] database = java.util.Arrays.copyOfRange(validation, half, validation.length);
+    BinaryCodes q = Encoder.encode(model, manager, dataset, queries, normalize, 256).codes();
+    BinaryCodes db = Encoder.encode(model, manager, dataset, database, normalize, 256).codes();
+    return RetrievalEvaluator.evaluate(
+            q,
+            dataset.labels().select(queries),
+            db,
+            dataset.labels().select(database),
+            EvalOptions.defaults())
+        .map();
+  }
+
+  private static Map<String, NDArray> weights(Map<String, Parameter> parameters) {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    parameters.forEach((k, v) -> out.put(k, v.getArray()));
+    return out;
+  }
+
+  /** Copies a checkpoint's weights into the model (and the loss's parameters). */
+  private void restoreWeights(Map<String, NDArray> saved, Path checkpoint) {
+    for (var e : allParameters().entrySet()) {
+      NDArray value = saved.get(e.getKey());
+      NDArray target = e.getValue().getArray();
+      if (value == null || !value.getShape().equals(target.getShape())) {
+        throw new InvalidInputException(
+            checkpoint
+                + " does not match the model: "
+                + e.getKey()
+                + (value == null ? " is missing" : " has shape " + value.getShape()));
+      }
+      target.set(value.toByteBuffer());
+    }
+    saved.values().forEach(NDArray::close);
+  }
+
+  /** Every parameter and running statistic of the model and the loss, by name. */
+  private Map<String, Parameter> allParameters() {
+    Map<String, Parameter> map = new LinkedHashMap<>();
+    for (var p : model.block().getParameters()) {
+      map.put(p.getKey(), p.getValue());
+    }
+    loss.parameters()
+        .ifPresent(
+            b -> {
+              for (var p : b.getParameters()) {
+                map.put("loss_" + p.getKey(), p.getValue());
+              }
+            });
+    return map;
   }
 
   private Map<String, Parameter> trainableParameters() {
@@ -207,7 +402,18 @@ public final class Trainer {
     return map;
   }
 
+  /** Zeroes gradients in place, NaN and Inf included (x - x is NaN for them). */
+  private static void zeroNonFinite(Map<String, NDArray> gradients) {
+    for (NDArray g : gradients.values()) {
+      g.muli(0); // Inf * 0 is NaN: only NaN is left to clear
+      try (NDArray nan = g.isNaN()) {
+        g.set(nan, 0);
+      }
+    }
+  }
+
   private double step(
+      int stepNumber,
       BatchSource source,
       int[] order,
       int from,
@@ -232,18 +438,43 @@ public final class Trainer {
         collector.backward(result);
       }
       Map<String, NDArray> gradients = new LinkedHashMap<>();
+      List<String> nonFinite = new ArrayList<>();
       double squares = 0;
       for (var e : parameters.entrySet()) {
         NDArray g = e.getValue().getArray().getGradient();
         g.attach(step);
         gradients.put(e.getKey(), g);
-        double sq = g.square().sum().toType(DataType.FLOAT64, false).getDouble();
-        if (!Double.isFinite(sq)) {
-          throw new TrainingException(
-              "the gradient of " + e.getKey() + " is not finite although the loss is " + value);
+        // in float64: float32 squares of a large (but finite) gradient overflow
+        double sq = g.toType(DataType.FLOAT64, false).square().sum().getDouble();
+        if (Double.isFinite(sq)) {
+          squares += sq;
+        } else {
+          nonFinite.add(e.getKey());
         }
-        squares += sq;
       }
+      if (!nonFinite.isEmpty()) {
+        zeroNonFinite(gradients);
+        consecutiveSkips++;
+        skippedSteps++;
+        LOG.warn(
+            "step {}: the gradients of {} are not finite (loss {}); the step is skipped",
+            stepNumber,
+            nonFinite.size() > 5 ? nonFinite.subList(0, 5) + "..." : nonFinite,
+            value);
+        if (consecutiveSkips >= MAX_CONSECUTIVE_SKIPS) {
+          throw new TrainingException(
+              String.format(
+                  Locale.ROOT,
+                  "the gradients are not finite in %d steps in a row (last: step %d, loss %s, lr %.3g, %s): lower the learning rate",
+                  consecutiveSkips,
+                  stepNumber,
+                  value,
+                  lr,
+                  nonFinite.size() > 5 ? nonFinite.subList(0, 5) + "..." : nonFinite));
+        }
+        return value;
+      }
+      consecutiveSkips = 0;
       double scale = 1;
       double norm = Math.sqrt(squares);
       if (config.clipNorm() > 0 && norm > config.clipNorm()) {

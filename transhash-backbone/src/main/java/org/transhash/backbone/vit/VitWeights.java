@@ -50,7 +50,7 @@ public final class VitWeights {
    * @return name to tensor, in file order
    * @throws IOException when the file cannot be read or decoded
    */
-  static Map<String, NDArray> readTensors(Path path, NDManager manager) throws IOException {
+  public static Map<String, NDArray> readTensors(Path path, NDManager manager) throws IOException {
     NDList tensors;
     try (InputStream in = Files.newInputStream(path)) {
       tensors = NDList.decode(manager, in);
@@ -66,6 +66,27 @@ public final class VitWeights {
   }
 
   /**
+   * Writes named tensors as safetensors, atomically (the arrays are copied, not renamed).
+   *
+   * @param tensors name to tensor
+   * @param path the file
+   * @throws IOException when writing fails
+   */
+  public static void saveTensors(Map<String, NDArray> tensors, Path path) throws IOException {
+    NDList list = new NDList();
+    for (var entry : tensors.entrySet()) {
+      NDArray array = entry.getValue().duplicate();
+      array.setName(entry.getKey());
+      list.add(array);
+    }
+    try {
+      AtomicFiles.write(path, out -> list.encode(out, NDList.Encoding.SAFETENSORS));
+    } finally {
+      list.close();
+    }
+  }
+
+  /**
    * Writes every parameter of an initialised block as safetensors, atomically.
    *
    * @param block an initialised block
@@ -73,13 +94,11 @@ public final class VitWeights {
    * @throws IOException when writing fails
    */
   public static void save(Block block, Path path) throws IOException {
-    NDList list = new NDList();
+    Map<String, NDArray> tensors = new LinkedHashMap<>();
     for (var entry : block.getParameters()) {
-      NDArray array = entry.getValue().getArray().duplicate();
-      array.setName(entry.getKey());
-      list.add(array);
+      tensors.put(entry.getKey(), entry.getValue().getArray());
     }
-    AtomicFiles.write(path, out -> list.encode(out, NDList.Encoding.SAFETENSORS));
+    saveTensors(tensors, path);
   }
 
   /**

@@ -1,0 +1,164 @@
+package org.transhash.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.transhash.api.BinaryCodes;
+import org.transhash.api.ImageDataset;
+import org.transhash.api.io.CorruptFileException;
+import org.transhash.backbone.vit.VitConfig;
+import org.transhash.backbone.vit.VitHashingModel;
+import org.transhash.data.testing.TestDatasets;
+import org.transhash.data.transform.Normalize;
+import org.transhash.eval.EvalOptions;
+import org.transhash.eval.RetrievalEvaluator;
+import org.transhash.loss.TransHashLoss;
+
+/** Checkpoints, resuming and the choice of the best epoch on validation images. */
+class CheckpointTest {
+  /** Patch 7, D 32, 2 blocks: a fraction of a second per epoch of 320 images. */
+  static final VitConfig TINY = new VitConfig(28, 7, 1, 32, 2, 2, 2, 0, 0, 0, VitConfig.Stem.PATCH);
+
+  static final TrainConfig THREE_EPOCHS =
+      new TrainConfig(3, 32, TrainConfig.OptimizerKind.ADAMW, 1e-3, 1, 1e-4, 0.9, 5, 1.0, 7, true);
+
+  static final int[] TRAIN = EndToEndTest.range(0, 320);
+
+  static BinaryCodes codes(VitHashingModel model, NDManager manager, ImageDataset data)
+      throws Exception {
+    return Encoder.encode(
+            model, manager, data, EndToEndTest.range(1500, 1600), Normalize.FASHION_MNIST, 100)
+        .codes();
+  }
+
+  static float[] outputs(VitHashingModel model, NDManager manager, ImageDataset data)
+      throws Exception {
+    return Encoder.encode(
+            model, manager, data, EndToEndTest.range(1500, 1600), Normalize.FASHION_MNIST, 100)
+        .outputs();
+  }
+
+  @Test
+  void aResumedRunEndsWhereAnUninterruptedOneDoes(@TempDir Path dir) throws Exception {
+    ImageDataset data = TestDatasets.fashionMnistMini();
+    Path whole = dir.resolve("whole");
+    float[] uninterrupted;
+    Trainer.Result full;
+    try (NDManager manager = NDManager.newBaseManager()) {
+      VitHashingModel model = VitHashingModel.dualStream(TINY, 16, 2);
+      full =
+          new Trainer(THREE_EPOCHS, model, TransHashLoss.builder().build(), manager)
+              .optCheckpoints(whole)
+              .train(data, TRAIN, Normalize.FASHION_MNIST, null);
+      uninterrupted = outputs(model, manager, data);
+    }
+    // the two newest checkpoints are kept
+    assertFalse(Files.exists(whole.resolve("epoch-001")));
+    assertTrue(Files.isDirectory(whole.resolve("epoch-002")));
+    assertTrue(Files.isDirectory(whole.resolve("epoch-003")));
+
+    // a run "killed" after epoch 2: only its checkpoint is left; a fresh process resumes from it
+    Path killed = dir.resolve("killed");
+    Files.createDirectories(killed.resolve("epoch-002"));
+    for (String f : List.of(Checkpoint.WEIGHTS, Checkpoint.OPTIMIZER, Checkpoint.STATE)) {
+      Files.copy(whole.resolve("epoch-002").resolve(f), killed.resolve("epoch-002").resolve(f));
+    }
+    try (NDManager manager = NDManager.newBaseManager()) {
+      VitHashingModel model = VitHashingModel.dualStream(TINY, 16, 2);
+      Trainer.Result resumed =
+          new Trainer(THREE_EPOCHS, model, TransHashLoss.builder().build(), manager)
+              .optCheckpoints(killed)
+              .optResume(true)
+              .train(data, TRAIN, Normalize.FASHION_MNIST, null);
+      assertEquals(full.steps(), resumed.steps());
+      assertEquals(full.epochLosses(), resumed.epochLosses());
+      assertTrue(Arrays.equals(uninterrupted, outputs(model, manager, data)));
+    }
+  }
+
+  @Test
+  void theBestValidationEpochIsKept() throws Exception {
+    ImageDataset data = TestDatasets.fashionMnistMini();
+    ValidationSplit v = ValidationSplit.of(EndToEndTest.range(0, 1500), 0.2, 3);
+    TrainConfig fourEpochs =
+        new TrainConfig(
+            4, 32, TrainConfig.OptimizerKind.ADAMW, 3e-3, 1, 1e-4, 0.9, 5, 1.0, 1, true);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      VitHashingModel model = VitHashingModel.dualStream(TINY, 16, 2);
+      Trainer.Result r =
+          new Trainer(fourEpochs, model, TransHashLoss.builder().build(), manager)
+              .optValidation(v.validation())
+              .train(data, Arrays.copyOf(v.train(), 320), Normalize.FASHION_MNIST, null);
+      assertEquals(4, r.validationMaps().size());
+      double best = r.validationMaps().stream().mapToDouble(d -> d).max().orElseThrow();
+      assertEquals(best, r.validationMaps().get(r.bestEpoch() - 1));
+      assertEquals(r.validationMaps().lastIndexOf(best) + 1, r.bestEpoch(), "ties: the later");
+      // the model ends with that epoch's weights: measuring again gives the recorded figure
+      int half = v.validation().length / 2;
+      int[] q = Arrays.copyOfRange(v.validation(), 0, half);
+      int[] d = Arrays.copyOfRange(v.validation(), half, v.validation().length);
+      double again =
+          RetrievalEvaluator.evaluate(
+                  Encoder.encode(model, manager, data, q, Normalize.FASHION_MNIST, 256).codes(),
+                  data.labels().select(q),
+                  Encoder.encode(model, manager, data, d, Normalize.FASHION_MNIST, 256).codes(),
+                  data.labels().select(d),
+                  EvalOptions.defaults())
+              .map();
+      assertEquals(best, again, 1e-12, r.validationMaps().toString());
+    }
+  }
+
+  @Test
+  void aCorruptCheckpointNamesItsFile(@TempDir Path dir) throws Exception {
+    Path epoch = dir.resolve("epoch-004");
+    Files.createDirectories(epoch);
+    Files.writeString(epoch.resolve(Checkpoint.STATE), "{\"format\": \"transhash-checkpoint\"");
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Trainer trainer =
+          new Trainer(
+                  THREE_EPOCHS,
+                  VitHashingModel.dualStream(TINY, 16, 2),
+                  TransHashLoss.builder().build(),
+                  manager)
+              .optCheckpoints(dir)
+              .optResume(true);
+      CorruptFileException e =
+          assertThrows(
+              CorruptFileException.class,
+              () ->
+                  trainer.train(
+                      TestDatasets.fashionMnistMini(), TRAIN, Normalize.FASHION_MNIST, null));
+      assertTrue(e.getMessage().contains("epoch-004"), e.getMessage());
+    }
+  }
+
+  @Test
+  void validationSplitsAreDisjointSeededAndChecked() {
+    int[] positions = EndToEndTest.range(100, 1100);
+    ValidationSplit a = ValidationSplit.of(positions, 0.1, 5);
+    assertEquals(a, ValidationSplit.of(positions, 0.1, 5));
+    assertFalse(a.equals(ValidationSplit.of(positions, 0.1, 6)));
+    assertEquals(100, a.validation().length);
+    assertEquals(900, a.train().length);
+    int[] all = new int[1000];
+    System.arraycopy(a.train(), 0, all, 0, 900);
+    System.arraycopy(a.validation(), 0, all, 900, 100);
+    Arrays.sort(all);
+    assertTrue(Arrays.equals(positions, all));
+    assertThrows(
+        org.transhash.api.InvalidInputException.class, () -> ValidationSplit.of(positions, 0.7, 0));
+    assertThrows(
+        org.transhash.api.InvalidInputException.class,
+        () -> ValidationSplit.of(new int[10], 0.1, 0));
+  }
+}

@@ -1,0 +1,124 @@
+package org.transhash.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.transhash.api.BinaryCodes;
+import org.transhash.api.HashingModel;
+import org.transhash.api.Image;
+import org.transhash.api.ImageDataset;
+import org.transhash.api.UnknownNameException;
+import org.transhash.api.io.CorruptFileException;
+import org.transhash.backbone.HashingModels;
+import org.transhash.data.testing.TestDatasets;
+import org.transhash.data.transform.Normalize;
+
+/** A saved model folder reloads to the same network and weights: the same codes, bit for bit. */
+class SavedModelTest {
+  static final HashingModels.Spec SPEC =
+      new HashingModels.Spec(28, 1, 16, 2, "small-28-conv", false);
+
+  static SavedModel initialised(NDManager manager) {
+    HashingModel model = HashingModels.create("vit-dual", SPEC);
+    model.block().initialize(manager, DataType.FLOAT32, new Shape(2, 1, 28, 28));
+    return new SavedModel(
+        model, SPEC, Normalize.FASHION_MNIST, Map.of("loss", "transhash", "note", "test"));
+  }
+
+  @Test
+  void reloadsToTheSameCodesAndDescription(@TempDir Path dir) throws Exception {
+    ImageDataset data = TestDatasets.fashionMnistMini();
+    int[] some = EndToEndTest.range(0, 64);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      SavedModel saved = initialised(manager);
+      Path folder = dir.resolve("model");
+      saved.save(folder);
+      saved.save(folder); // replacing an existing model leaves no temporary folder behind
+      try (var files = Files.list(dir)) {
+        assertEquals(List.of(folder), files.toList());
+      }
+      SavedModel loaded = SavedModel.load(folder, manager);
+      assertEquals(SPEC, loaded.spec());
+      assertEquals(Normalize.FASHION_MNIST, loaded.normalize());
+      assertEquals("transhash", loaded.description().get("loss"));
+      Encoder.Encoded a = saved.encode(manager, data, some, 32);
+      Encoder.Encoded b = loaded.encode(manager, data, some, 32);
+      assertEquals(a.codes(), b.codes());
+      assertTrue(java.util.Arrays.equals(a.outputs(), b.outputs()));
+    }
+  }
+
+  @Test
+  void imagesOfAnyShapeAreConvertedAndSameShapeImagesMatchTheDataset() throws Exception {
+    ImageDataset data = TestDatasets.fashionMnistMini();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      SavedModel saved = initialised(manager);
+      BinaryCodes fromDataset = saved.encode(manager, data, new int[] {3, 4}, 2).codes();
+      BinaryCodes fromImages =
+          saved.encodeImages(manager, List.of(data.image(3), data.image(4))).codes();
+      assertEquals(fromDataset, fromImages);
+      Image grey = data.image(3);
+      byte[] rgb = new byte[3 * 56 * 56];
+      for (int c = 0; c < 3; c++) {
+        for (int y = 0; y < 56; y++) {
+          for (int x = 0; x < 56; x++) {
+            rgb[c * 56 * 56 + y * 56 + x] = grey.pixels()[(y / 2) * 28 + x / 2];
+          }
+        }
+      }
+      BinaryCodes colour = saved.encodeImages(manager, List.of(new Image(3, 56, 56, rgb))).codes();
+      assertEquals(16, colour.bits());
+      assertEquals(1, colour.count());
+    }
+  }
+
+  @Test
+  void missingCorruptOrUnknownContentsAreNamed(@TempDir Path dir) throws Exception {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Path folder = dir.resolve("model");
+      assertThrows(NoSuchFileException.class, () -> SavedModel.load(folder, manager));
+      initialised(manager).save(folder);
+      Path json = folder.resolve(SavedModel.DESCRIPTION);
+      String good = Files.readString(json);
+
+      Files.writeString(json, good.substring(0, good.length() / 2));
+      CorruptFileException truncated =
+          assertThrows(CorruptFileException.class, () -> SavedModel.load(folder, manager));
+      assertTrue(truncated.getMessage().contains("model.json"), truncated.getMessage());
+
+      Files.writeString(json, good.replace("\"vit-dual\"", "\"vit-huge\""));
+      UnknownNameException unknown =
+          assertThrows(UnknownNameException.class, () -> SavedModel.load(folder, manager));
+      assertTrue(unknown.getMessage().contains("resnet18"), unknown.getMessage());
+
+      Files.writeString(json, good.replace("\"bits\":16", "\"bits\":32"));
+      Exception mismatch = assertThrows(Exception.class, () -> SavedModel.load(folder, manager));
+      assertTrue(mismatch.getMessage().contains("weights.safetensors"), mismatch.getMessage());
+
+      Files.writeString(json, good);
+      Files.write(folder.resolve(SavedModel.WEIGHTS), new byte[] {1, 2, 3});
+      CorruptFileException weights =
+          assertThrows(CorruptFileException.class, () -> SavedModel.load(folder, manager));
+      assertTrue(weights.getMessage().contains("weights.safetensors"), weights.getMessage());
+
+      Files.delete(folder.resolve(SavedModel.WEIGHTS));
+      NoSuchFileException gone =
+          assertThrows(NoSuchFileException.class, () -> SavedModel.load(folder, manager));
+      assertFalse(gone.getMessage().isEmpty());
+      assertNotEquals(-1, gone.getMessage().indexOf("weights.safetensors"));
+    }
+  }
+}
