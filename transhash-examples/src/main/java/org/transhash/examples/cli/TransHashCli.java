@@ -16,8 +16,11 @@ import picocli.CommandLine.Command;
     name = "transhash",
     mixinStandardHelpOptions = true,
     version = "transhash 0.1.0-SNAPSHOT",
-    description = "Deep Hamming hashing for image retrieval: search, index, evaluate.",
+    description =
+        "Deep Hamming hashing for image retrieval: train, encode, index, search, evaluate.",
     subcommands = {
+      TrainCommand.class,
+      EncodeCommand.class,
       SearchCommand.class,
       IndexCommand.class,
       EvalCommand.class,

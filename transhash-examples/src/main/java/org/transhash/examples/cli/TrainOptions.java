@@ -1,0 +1,191 @@
+package org.transhash.examples.cli;
+
+import org.transhash.api.HashingLoss;
+import org.transhash.api.InvalidInputException;
+import org.transhash.backbone.HashingModels;
+import org.transhash.loss.DchLoss;
+import org.transhash.loss.TransHashLoss;
+import org.transhash.train.TrainConfig;
+import org.transhash.train.guice.Pipeline;
+import picocli.CommandLine.Option;
+
+/** The model, loss and training flags shared by {@code train} and {@code demo}. */
+final class TrainOptions {
+  @Option(
+      names = "--model",
+      defaultValue = "vit-dual",
+      description =
+          "Model: vit-dual, vit, alexnet, resnet18, resnet34, resnet50 (default ${DEFAULT-VALUE}).")
+  String model;
+
+  @Option(
+      names = "--preset",
+      defaultValue = "small-28-conv",
+      description =
+          "ViT preset, for example small-28 (the paper's patch embedding) or small-28-conv (default ${DEFAULT-VALUE}).")
+  String preset;
+
+  @Option(
+      names = "--loss",
+      defaultValue = "transhash",
+      description = "Loss (default ${DEFAULT-VALUE}).")
+  String loss;
+
+  @Option(
+      names = "--bits",
+      defaultValue = "32",
+      description = "Code length (default ${DEFAULT-VALUE}).")
+  int bits;
+
+  @Option(
+      names = "--groups",
+      defaultValue = "2",
+      description = "Local groups K of the dual stream (default ${DEFAULT-VALUE}).")
+  int groups;
+
+  @Option(names = "--tanh", description = "Apply tanh to the hash outputs.")
+  boolean tanh;
+
+  @Option(
+      names = "--minutes",
+      defaultValue = "10",
+      description = "Training time budget in minutes; 0 for none (default ${DEFAULT-VALUE}).")
+  double minutes;
+
+  @Option(
+      names = "--epochs",
+      defaultValue = "60",
+      description = "At most this many epochs (default ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(
+      names = "--optimizer",
+      defaultValue = "ADAMW",
+      description = "SGD or ADAMW (default ${DEFAULT-VALUE}).")
+  TrainConfig.OptimizerKind optimizer;
+
+  @Option(
+      names = "--lr",
+      defaultValue = "5e-4",
+      description = "Peak learning rate of the backbone (default ${DEFAULT-VALUE}).")
+  double lr;
+
+  @Option(
+      names = "--head-lr-factor",
+      defaultValue = "1",
+      description = "Hash layers' learning rate over the backbone's (default ${DEFAULT-VALUE}).")
+  double headLrFactor;
+
+  @Option(
+      names = "--weight-decay",
+      defaultValue = "0.05",
+      description = "Weight decay (AdamW: decoupled; SGD: L2) (default ${DEFAULT-VALUE}).")
+  double weightDecay;
+
+  @Option(
+      names = "--momentum",
+      defaultValue = "0.9",
+      description = "SGD momentum (default ${DEFAULT-VALUE}).")
+  double momentum;
+
+  @Option(
+      names = "--warmup",
+      defaultValue = "100",
+      description = "Linear warm-up steps before the cosine decay (default ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(
+      names = "--clip",
+      defaultValue = "1.0",
+      description = "Global gradient-norm clipping; 0 for none (default ${DEFAULT-VALUE}).")
+  double clip;
+
+  @Option(
+      names = "--batch",
+      defaultValue = "64",
+      description = "Batch size (default ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "0",
+      description = "Seed of the split and the run (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--no-augment", description = "No random crop and flip.")
+  boolean noAugment;
+
+  @Option(
+      names = "--validation",
+      defaultValue = "0.1",
+      description =
+          "Fraction of the training images held out to choose the best epoch; 0 for none (default ${DEFAULT-VALUE}).")
+  double validation;
+
+  @Option(
+      names = "--gamma",
+      description = "Cauchy scale gamma of the transhash and dch losses (default 20).")
+  Double gamma;
+
+  @Option(
+      names = "--lambda",
+      description = "Quantization weight lambda of the transhash and dch losses (default 0.1).")
+  Double lambda;
+
+  /**
+   * The loss the flags describe when --gamma or --lambda change the registered one, else null.
+   *
+   * @throws InvalidInputException when they are given for a loss that has no such parameter
+   */
+  HashingLoss lossWithParameters() {
+    if (gamma == null && lambda == null) {
+      return null;
+    }
+    double g = gamma == null ? 20 : gamma;
+    double l = lambda == null ? 0.1 : lambda;
+    return switch (loss) {
+      case TransHashLoss.NAME -> TransHashLoss.builder().optGamma(g).optLambda(l).build();
+      case DchLoss.NAME -> new DchLoss(g, l);
+      default ->
+          throw new InvalidInputException(
+              "--gamma and --lambda apply to the transhash and dch losses, not to " + loss);
+    };
+  }
+
+  /** Applies these flags to a pipeline run. */
+  Pipeline.Run apply(Pipeline.Run run, int imageSize, int channels) {
+    run.model(model)
+        .spec(spec(imageSize, channels))
+        .train(config())
+        .timeBudget(budgetSeconds())
+        .validation(validation);
+    HashingLoss custom = lossWithParameters();
+    return custom != null ? run.loss(custom) : run.loss(loss);
+  }
+
+  /** The training configuration the flags describe. */
+  TrainConfig config() {
+    return new TrainConfig(
+        epochs,
+        batch,
+        optimizer,
+        lr,
+        headLrFactor,
+        weightDecay,
+        momentum,
+        warmup,
+        clip,
+        seed,
+        !noAugment);
+  }
+
+  /** The model specification for images of this shape. */
+  HashingModels.Spec spec(int imageSize, int channels) {
+    return new HashingModels.Spec(imageSize, channels, bits, groups, preset, tanh);
+  }
+
+  /** The time budget in seconds (infinite without one). */
+  double budgetSeconds() {
+    return minutes > 0 ? minutes * 60 : Double.POSITIVE_INFINITY;
+  }
+}

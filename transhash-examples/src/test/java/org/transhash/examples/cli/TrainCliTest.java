@@ -1,0 +1,110 @@
+package org.transhash.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.transhash.api.BinaryCodes;
+import org.transhash.data.testing.TestDatasets;
+
+/** train, encode and demo on the committed Fashion-MNIST fixture (fmnist-full: 1,500 / 500). */
+class TrainCliTest {
+  static String[] args(String command, Path out, String... more) {
+    List<String> a = new ArrayList<>();
+    a.add(command);
+    a.addAll(
+        List.of(
+            "--data",
+            TestDatasets.fashionMnistMiniFolder().toString(),
+            "--protocol",
+            "fmnist-full",
+            "--preset",
+            "small-28",
+            "--minutes",
+            "0",
+            "--batch",
+            "64",
+            "--out",
+            out.toString()));
+    a.addAll(List.of(more));
+    return a.toArray(String[]::new);
+  }
+
+  @Test
+  void trainResumeAndEncodeTheSameCodesTwice(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("run");
+    CliTest.Run first = CliTest.run(args("train", out, "--epochs", "1"));
+    assertEquals(0, first.status(), first.err());
+    assertTrue(first.out().contains("1 epochs"), first.out());
+    assertTrue(first.out().contains("validation mAP"), first.out());
+    assertTrue(Files.isRegularFile(out.resolve("model/model.json")));
+
+    CliTest.Run resumed = CliTest.run(args("train", out, "--epochs", "2", "--resume"));
+    assertEquals(0, resumed.status(), resumed.err());
+    assertTrue(resumed.out().contains("2 epochs"), resumed.out());
+
+    byte[][] codes = new byte[2][];
+    for (int i = 0; i < 2; i++) {
+      Path file = dir.resolve("q" + i + ".npy");
+      CliTest.Run encode =
+          CliTest.run(
+              "encode",
+              "--model",
+              out.resolve("model").toString(),
+              "--data",
+              TestDatasets.fashionMnistMiniFolder().toString(),
+              "--protocol",
+              "fmnist-full",
+              "--part",
+              "query",
+              "--out",
+              file.toString(),
+              "--labels",
+              dir.resolve("l.npy").toString());
+      assertEquals(0, encode.status(), encode.err());
+      codes[i] = Files.readAllBytes(file);
+    }
+    assertArrayEquals(codes[0], codes[1]);
+    assertEquals(500, BinaryCodes.readNpy(dir.resolve("q0.npy")).count());
+  }
+
+  @Test
+  void demoPrintsTheFiguresAndWritesTheReport(@TempDir Path dir) {
+    Path out = dir.resolve("demo");
+    CliTest.Run r = CliTest.run(args("demo", out, "--epochs", "1", "--bits", "16"));
+    assertEquals(0, r.status(), r.err());
+    for (String s : new String[] {"mAP@all", "P@H<=2", "queries/s", "validation mAP"}) {
+      assertTrue(r.out().contains(s), r.out());
+    }
+    assertTrue(Files.isRegularFile(out.resolve("report/report.json")));
+    assertTrue(Files.isRegularFile(out.resolve("index.thi")));
+  }
+
+  @Test
+  void badChoicesFailBeforeTrainingAndSayWhy(@TempDir Path dir) {
+    Path out = dir.resolve("bad");
+    CliTest.Run model = CliTest.run(args("train", out, "--model", "vit-huge"));
+    assertEquals(1, model.status());
+    assertTrue(model.err().contains("resnet18"), model.err());
+    CliTest.Run bits = CliTest.run(args("train", out, "--bits", "12"));
+    assertEquals(1, bits.status());
+    assertTrue(bits.err().contains("local head"), bits.err());
+    CliTest.Run gamma = CliTest.run(args("train", out, "--loss", "dpsh", "--gamma", "5"));
+    assertEquals(1, gamma.status());
+    assertTrue(gamma.err().contains("--gamma"), gamma.err());
+    assertFalse(Files.exists(out.resolve("train.jsonl")), "nothing trained");
+    CliTest.Run missing =
+        CliTest.run("encode", "--model", dir.resolve("none").toString(), "--out", "x.npy");
+    assertEquals(1, missing.status());
+    assertTrue(missing.err().contains("none"), missing.err());
+    CliTest.Run usage = CliTest.run("train", "--optimizer", "adagrad");
+    assertEquals(2, usage.status());
+  }
+}

@@ -1,0 +1,326 @@
+package org.transhash.train.guice;
+
+import ai.djl.ndarray.NDManager;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.transhash.api.BinaryCodes;
+import org.transhash.api.HammingIndex;
+import org.transhash.api.HashingLoss;
+import org.transhash.api.HashingModel;
+import org.transhash.api.ImageDataset;
+import org.transhash.api.InvalidInputException;
+import org.transhash.api.Labels;
+import org.transhash.api.io.Npy;
+import org.transhash.backbone.HashingModels;
+import org.transhash.data.split.Split;
+import org.transhash.data.transform.Normalize;
+import org.transhash.eval.EvalOptions;
+import org.transhash.eval.EvaluationReport;
+import org.transhash.eval.RetrievalEvaluator;
+import org.transhash.eval.RetrievalMetrics;
+import org.transhash.index.IndexFiles;
+import org.transhash.index.Provenance;
+import org.transhash.train.Encoder;
+import org.transhash.train.SavedModel;
+import org.transhash.train.TrainConfig;
+import org.transhash.train.Trainer;
+import org.transhash.train.ValidationSplit;
+
+/**
+ * The whole job: train, encode the database and the queries, build the index, evaluate, report,
+ * with the pieces the injector holds (the defaults of {@link TransHashModule} or a user's
+ * bindings). Everything goes to one output folder:
+ *
+ * <pre>
+ * model/                 weights.safetensors + model.json (SavedModel)
+ * checkpoints/epoch-NNN/ one per epoch, the two newest kept (resume from them)
+ * train.jsonl            the training log
+ * query_codes.npy, db_codes.npy, query_labels.npy, db_labels.npy
+ * index.thi              the database index, with provenance
+ * report/                report.json, summary.csv, curves, table.md, plots
+ * </pre>
+ *
+ * <pre>{@code
+ * Pipeline pipeline = Guice.createInjector(new TransHashModule()).getInstance(Pipeline.class);
+ * Pipeline.Result r = pipeline.on(dataset, split, Normalize.FASHION_MNIST)
+ *     .spec(new HashingModels.Spec(28, 1, 32, 2, "small-28-conv", false))
+ *     .train(config).timeBudget(600).output(Path.of("out")).run();
+ * r.metrics().map();
+ * }</pre>
+ */
+public final class Pipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+  private final Components components;
+
+  /**
+   * @param components the bound pieces
+   */
+  @Inject
+  public Pipeline(Components components) {
+    this.components = components;
+  }
+
+  /**
+   * Starts describing a run on a dataset and a split.
+   *
+   * @param dataset the images
+   * @param split queries, training images and database
+   * @param normalize the normalisation (training and test time)
+   * @return a run to configure, then {@link Run#run()}
+   */
+  public Run on(ImageDataset dataset, Split split, Normalize normalize) {
+    split.checkMatches(dataset);
+    return new Run(dataset, split, normalize);
+  }
+
+  /**
+   * What a run produced.
+   *
+   * @param training what training did
+   * @param metrics the test figures (queries against the database)
+   * @param encodeSeconds time to encode database and queries
+   * @param queriesPerSecond k = 100 search speed of the index over the database
+   * @param output the output folder
+   */
+  public record Result(
+      Trainer.Result training,
+      RetrievalMetrics metrics,
+      double encodeSeconds,
+      double queriesPerSecond,
+      Path output) {}
+
+  /**
+   * A trained model and how it was trained.
+   *
+   * @param model the model, also saved in {@code model/} of the output folder
+   * @param training what training did
+   */
+  public record Trained(SavedModel model, Trainer.Result training) {}
+
+  /** One run's choices; the defaults are the injector's pieces and the demo's recipe. */
+  public final class Run {
+    private final ImageDataset dataset;
+    private final Split split;
+    private final Normalize normalize;
+    private String modelName;
+    private String lossName;
+    private HashingLoss loss;
+    private String indexName;
+    private HashingModels.Spec spec;
+    private TrainConfig config = TrainConfig.paper(10);
+    private double budgetSeconds = Double.POSITIVE_INFINITY;
+    private double validationFraction = 0.1;
+    private boolean resume;
+    private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private Path output = Path.of("transhash-out");
+
+    private Run(ImageDataset dataset, Split split, Normalize normalize) {
+      this.dataset = dataset;
+      this.split = split;
+      this.normalize = normalize;
+    }
+
+    /** A registered model by name instead of the bound default. */
+    public Run model(String name) {
+      this.modelName = name;
+      return this;
+    }
+
+    /** What the model is built for (required). */
+    public Run spec(HashingModels.Spec spec) {
+      this.spec = spec;
+      return this;
+    }
+
+    /** A registered loss by name instead of the bound default. */
+    public Run loss(String name) {
+      this.lossName = name;
+      return this;
+    }
+
+    /** A loss instance (for example TransHash with another gamma) instead of a registered one. */
+    public Run loss(HashingLoss loss) {
+      this.loss = loss;
+      return this;
+    }
+
+    /** A registered index by name instead of the bound default. */
+    public Run index(String name) {
+      this.indexName = name;
+      return this;
+    }
+
+    /** How to train (default: the paper's recipe for 10 epochs). */
+    public Run train(TrainConfig config) {
+      this.config = config;
+      return this;
+    }
+
+    /** Training time budget in seconds (default: none). */
+    public Run timeBudget(double seconds) {
+      this.budgetSeconds = seconds;
+      return this;
+    }
+
+    /** Fraction of the training images held out to choose the best epoch; 0 for none (0.1). */
+    public Run validation(double fraction) {
+      this.validationFraction = fraction;
+      return this;
+    }
+
+    /** Continue from the newest checkpoint in the output folder. */
+    public Run resume(boolean resume) {
+      this.resume = resume;
+      return this;
+    }
+
+    /** Threads of the index search and the evaluation (default: the cores). */
+    public Run threads(int threads) {
+      this.threads = threads;
+      return this;
+    }
+
+    /** The output folder (default {@code transhash-out}). */
+    public Run output(Path folder) {
+      this.output = folder;
+      return this;
+    }
+
+    /**
+     * Runs the job. The model, loss and index names are checked before any training starts.
+     *
+     * @return the figures
+     * @throws IOException when data cannot be read or results cannot be written
+     */
+    public Result run() throws IOException {
+      IndexFactory indexFactory =
+          indexName == null ? components.index() : components.index(indexName);
+      try (NDManager manager = NDManager.newBaseManager()) {
+        Trained trained = trainIn(manager);
+        SavedModel saved = trained.model();
+        HashingModel model = saved.model();
+        String lossUsed = String.valueOf(saved.description().get("loss"));
+        long start = System.nanoTime();
+        Encoder.Encoded database = saved.encode(manager, dataset, split.database(), 256);
+        BinaryCodes queries = saved.encode(manager, dataset, split.query(), 256).codes();
+        double encodeSeconds = (System.nanoTime() - start) / 1e9;
+        Labels queryLabels = dataset.labels().select(split.query());
+        Labels databaseLabels = dataset.labels().select(split.database());
+        queries.writeNpy(output.resolve("query_codes.npy"));
+        database.codes().writeNpy(output.resolve("db_codes.npy"));
+        Npy.write(output.resolve("query_labels.npy"), queryLabels.toNpy());
+        Npy.write(output.resolve("db_labels.npy"), databaseLabels.toNpy());
+
+        HammingIndex index = indexFactory.create(spec.bits(), threads);
+        index.add(database.codes(), Arrays.stream(split.database()).asLongStream().toArray());
+        IndexFiles.save(
+            index,
+            new Provenance(model.name(), lossUsed, dataset.description(), config.seed(), ""),
+            output.resolve("index.thi"));
+        index.search(queries, 100); // warm-up
+        start = System.nanoTime();
+        index.search(queries, 100);
+        double queriesPerSecond = queries.count() / ((System.nanoTime() - start) / 1e9);
+
+        RetrievalMetrics metrics =
+            RetrievalEvaluator.evaluate(
+                queries, queryLabels, database.codes(), databaseLabels, EvalOptions.defaults());
+        new EvaluationReport(
+                model.name() + "+" + lossUsed,
+                split.protocol(),
+                "trained " + model.name() + " (" + output.resolve("model") + ")",
+                spec.bits(),
+                database.codes().count(),
+                EvalOptions.defaults(),
+                metrics)
+            .writeTo(output.resolve("report"));
+        LOG.info("mAP@all {} in {}", metrics.map(), output);
+        return new Result(trained.training(), metrics, encodeSeconds, queriesPerSecond, output);
+      }
+    }
+
+    /**
+     * Trains and saves the model into {@code model/} of the output folder, without encoding or
+     * evaluating (what {@code transhash train} does).
+     *
+     * @param manager the manager the model's weights will live in
+     * @return the saved model and what training did
+     * @throws IOException when data cannot be read or the model cannot be written
+     */
+    public Trained trainIn(NDManager manager) throws IOException {
+      InvalidInputException.check(spec != null, "the pipeline needs a model spec");
+      ModelFactory modelFactory =
+          modelName == null ? components.model() : components.model(modelName);
+      HashingLoss hashingLoss =
+          loss != null
+              ? loss
+              : (lossName == null ? components.loss() : components.loss(lossName))
+                  .create(dataset.labels().classCount());
+      if (indexName != null) {
+        components.index(indexName); // an unknown name fails now, not after training
+      }
+      HashingModel model = modelFactory.create(spec);
+      Files.createDirectories(output);
+      Trainer trainer =
+          new Trainer(config, model, hashingLoss, manager)
+              .optTimeBudget(budgetSeconds)
+              .optCheckpoints(output.resolve("checkpoints"))
+              .optResume(resume);
+      int[] train = split.train();
+      if (validationFraction > 0) {
+        ValidationSplit v = ValidationSplit.of(train, validationFraction, config.seed());
+        train = v.train();
+        trainer.optValidation(v.validation());
+      }
+      Trainer.Result trained =
+          trainer.train(dataset, train, normalize, output.resolve("train.jsonl"));
+      SavedModel saved =
+          new SavedModel(model, spec, normalize, description(model, hashingLoss, trained));
+      saved.save(output.resolve("model"));
+      return new Trained(saved, trained);
+    }
+
+    private Map<String, Object> description(
+        HashingModel model, HashingLoss hashingLoss, Trainer.Result trained) {
+      Map<String, Object> training = new LinkedHashMap<>();
+      training.put("optimizer", config.optimizer().name());
+      training.put("epochs", config.epochs());
+      training.put("batch_size", config.batchSize());
+      training.put("learning_rate", config.learningRate());
+      training.put("head_learning_rate_factor", config.headLearningRateFactor());
+      training.put("weight_decay", config.weightDecay());
+      training.put("momentum", config.momentum());
+      training.put("warmup_steps", config.warmupSteps());
+      training.put("clip_norm", config.clipNorm());
+      training.put("seed", config.seed());
+      training.put("augment", config.augment());
+      training.put("time_budget_seconds", Double.isFinite(budgetSeconds) ? budgetSeconds : null);
+      training.put("validation_fraction", validationFraction);
+      Map<String, Object> provenance = new LinkedHashMap<>();
+      provenance.put("dataset", dataset.description());
+      provenance.put("protocol", split.protocol());
+      provenance.put("split_seed", split.seed());
+      provenance.put("training_images", split.train().length);
+      provenance.put("steps", trained.steps());
+      provenance.put("seconds", trained.seconds());
+      provenance.put("best_epoch", trained.bestEpoch());
+      provenance.put("epoch_losses", trained.epochLosses());
+      provenance.put("validation_maps", trained.validationMaps());
+      provenance.put("created", Instant.now().toString());
+      provenance.put("java", System.getProperty("java.version"));
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("loss", hashingLoss.name());
+      out.put("training", training);
+      out.put("provenance", provenance);
+      return out;
+    }
+  }
+}
