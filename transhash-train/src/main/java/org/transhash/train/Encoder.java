@@ -60,6 +60,7 @@ public final class Encoder {
       order[i] = i;
     }
     SplittableRandom noRandomness = new SplittableRandom(0); // test transforms draw nothing
+    Progress progress = new Progress(positions.length, 1);
     for (int from = 0; from < positions.length; from += batchSize) {
       int to = Math.min(positions.length, from + batchSize);
       try (NDManager step = manager.newSubManager()) {
@@ -69,7 +70,9 @@ public final class Encoder {
         NDArray code = heads.size() == 1 ? heads.singletonOrThrow() : NDArrays.concat(heads, 1);
         System.arraycopy(code.toFloatArray(), 0, outputs, from * bits, (to - from) * bits);
       }
+      progress.encoded(to);
     }
+    progress.finish();
     return new Encoded(BinaryCodes.fromSigns(outputs, positions.length, bits), outputs);
   }
 }

@@ -26,7 +26,23 @@ final class Progress {
     this.total = steps;
   }
 
+  /** Draws a training step: epoch, step, loss, images per second, time left. */
   void update(int step, int epoch, int epochs, double loss) {
+    draw(
+        step,
+        String.format(
+            Locale.ROOT, "epoch %d/%d step %d/%d loss %.4f", epoch, epochs, step, total, loss));
+  }
+
+  /**
+   * Draws an encoding batch: images done of the total (a progress made with batch 1 and the image
+   * count as its total).
+   */
+  void encoded(int images) {
+    draw(images, String.format(Locale.ROOT, "encoded %d/%d images", images, total));
+  }
+
+  private void draw(int step, String what) {
     if (!enabled) {
       return;
     }
@@ -42,17 +58,13 @@ final class Progress {
     double perStep = seconds / Math.max(1, step - firstStep);
     long eta = Math.round(perStep * (total - step));
     int width = 30;
-    int filled = (int) ((long) width * step / total);
+    int filled = (int) Math.min(width, (long) width * step / Math.max(1, total));
     out.printf(
         Locale.ROOT,
-        "\r[%s%s] epoch %d/%d step %d/%d loss %.4f %.0f img/s eta %d:%02d ",
+        "\r[%s%s] %s %.0f img/s eta %d:%02d ",
         "=".repeat(filled),
         " ".repeat(width - filled),
-        epoch,
-        epochs,
-        step,
-        total,
-        loss,
+        what,
         batch / perStep,
         eta / 60,
         eta % 60);

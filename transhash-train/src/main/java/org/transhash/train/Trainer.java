@@ -61,6 +61,8 @@ public final class Trainer {
   private Path checkpoints;
   private boolean resume;
   private int[] validation;
+  private double averageDecay;
+  private WeightAverage average;
   private int consecutiveSkips;
   private int skippedSteps;
 
@@ -81,6 +83,20 @@ public final class Trainer {
    */
   public Trainer optTimeBudget(double seconds) {
     this.timeBudgetSeconds = seconds;
+    return this;
+  }
+
+  /**
+   * Validates and ends with an exponential moving average of the weights instead of the raw ones
+   * (the average is checkpointed too).
+   *
+   * @param decay the average's decay per step, in (0, 1), for example 0.998; 0 for none
+   * @return this trainer
+   */
+  public Trainer optWeightAverage(double decay) {
+    InvalidInputException.check(
+        decay >= 0 && decay < 1, "the average's decay must be in [0, 1), got %s", decay);
+    this.averageDecay = decay;
     return this;
   }
 
@@ -207,6 +223,7 @@ public final class Trainer {
     int planned = stepsPerEpoch * config.epochs();
     int total = planned;
     Optimizer optimizer = new Optimizer(config);
+    average = averageDecay > 0 ? new WeightAverage(averageDecay, parameters, manager) : null;
     List<Double> epochLosses = new ArrayList<>();
     List<Double> validationMaps = new ArrayList<>();
     int firstEpoch = 0;
@@ -217,7 +234,11 @@ public final class Trainer {
     if (latest.isPresent()) {
       Checkpoint c = Checkpoint.read(latest.get());
       restoreWeights(Checkpoint.tensors(latest.get(), Checkpoint.WEIGHTS, manager), latest.get());
-      optimizer.restore(Checkpoint.tensors(latest.get(), Checkpoint.OPTIMIZER, manager), c.step());
+      Map<String, NDArray> state = Checkpoint.tensors(latest.get(), Checkpoint.OPTIMIZER, manager);
+      optimizer.restore(state, c.step());
+      if (average != null) {
+        average.restore(state, parameters, c.step());
+      }
       firstEpoch = c.epoch();
       if (c.budgeted()) {
         total = c.totalSteps(); // the first session's budget fixed the schedule
@@ -291,10 +312,16 @@ public final class Trainer {
         line.put("epoch", epoch + 1);
         line.put("mean_loss", mean);
         if (validation != null) {
+          if (average != null) {
+            average.swapIn(parameters);
+          }
           double map = validationMap(dataset, normalize);
           validationMaps.add(map);
           line.put("validation_map", map);
           best.offer(map, epoch + 1, allParameters());
+          if (average != null) {
+            average.swapOut(parameters);
+          }
         }
         double seconds = earlierSeconds + (System.nanoTime() - start) / 1e9;
         line.put("seconds", seconds);
@@ -307,12 +334,18 @@ public final class Trainer {
         if (checkpoints != null) {
           new Checkpoint(
                   epoch + 1, step, total, total < planned, epochLosses, validationMaps, seconds)
-              .write(checkpoints, weights(allParameters()), optimizer.state());
+              .write(checkpoints, weights(allParameters()), optimizerState(optimizer));
         }
+      }
+      if (average != null) {
+        average.swapIn(parameters); // the model ends with the averaged weights
       }
     } finally {
       progress.finish();
       optimizer.close();
+      if (average != null) {
+        average.close();
+      }
     }
     int bestEpoch = epochLosses.size();
     try (best) {
@@ -341,6 +374,14 @@ public final class Trainer {
             dataset.labels().select(database),
             EvalOptions.defaults())
         .map();
+  }
+
+  private Map<String, NDArray> optimizerState(Optimizer optimizer) {
+    Map<String, NDArray> state = new LinkedHashMap<>(optimizer.state());
+    if (average != null) {
+      state.putAll(average.state());
+    }
+    return state;
   }
 
   private static Map<String, NDArray> weights(Map<String, Parameter> parameters) {
@@ -490,6 +531,9 @@ public final class Trainer {
             head ? lr * config.headLearningRateFactor() : lr);
       }
       optimizer.stepDone();
+      if (average != null) {
+        average.update(parameters, step);
+      }
       // DJL's PyTorch GradientCollector does not zero gradients (zeroGradients() is disabled in
       // 0.36): without this every step would add its gradient to all earlier ones
       for (NDArray g : gradients.values()) {

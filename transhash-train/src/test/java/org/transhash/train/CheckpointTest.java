@@ -86,6 +86,43 @@ class CheckpointTest {
   }
 
   @Test
+  void theWeightAverageIsKeptAndResumed(@TempDir Path dir) throws Exception {
+    ImageDataset data = TestDatasets.fashionMnistMini();
+    Path whole = dir.resolve("whole");
+    float[] raw;
+    float[] averaged;
+    try (NDManager manager = NDManager.newBaseManager()) {
+      VitHashingModel model = VitHashingModel.dualStream(TINY, 16, 2);
+      new Trainer(THREE_EPOCHS, model, TransHashLoss.builder().build(), manager)
+          .train(data, TRAIN, Normalize.FASHION_MNIST, null);
+      raw = outputs(model, manager, data);
+    }
+    try (NDManager manager = NDManager.newBaseManager()) {
+      VitHashingModel model = VitHashingModel.dualStream(TINY, 16, 2);
+      new Trainer(THREE_EPOCHS, model, TransHashLoss.builder().build(), manager)
+          .optWeightAverage(0.9)
+          .optCheckpoints(whole)
+          .train(data, TRAIN, Normalize.FASHION_MNIST, null);
+      averaged = outputs(model, manager, data);
+    }
+    assertFalse(Arrays.equals(raw, averaged), "the model ends with the average");
+    Path killed = dir.resolve("killed");
+    Files.createDirectories(killed.resolve("epoch-002"));
+    for (String f : List.of(Checkpoint.WEIGHTS, Checkpoint.OPTIMIZER, Checkpoint.STATE)) {
+      Files.copy(whole.resolve("epoch-002").resolve(f), killed.resolve("epoch-002").resolve(f));
+    }
+    try (NDManager manager = NDManager.newBaseManager()) {
+      VitHashingModel model = VitHashingModel.dualStream(TINY, 16, 2);
+      new Trainer(THREE_EPOCHS, model, TransHashLoss.builder().build(), manager)
+          .optWeightAverage(0.9)
+          .optCheckpoints(killed)
+          .optResume(true)
+          .train(data, TRAIN, Normalize.FASHION_MNIST, null);
+      assertTrue(Arrays.equals(averaged, outputs(model, manager, data)));
+    }
+  }
+
+  @Test
   void theBestValidationEpochIsKept() throws Exception {
     ImageDataset data = TestDatasets.fashionMnistMini();
     ValidationSplit v = ValidationSplit.of(EndToEndTest.range(0, 1500), 0.2, 3);

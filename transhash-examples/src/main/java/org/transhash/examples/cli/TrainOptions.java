@@ -123,6 +123,13 @@ final class TrainOptions {
   double validation;
 
   @Option(
+      names = "--ema",
+      defaultValue = "0",
+      description =
+          "Decay of an exponential moving average of the weights, validated and kept instead of the raw ones (e.g. 0.998); 0 for none (default ${DEFAULT-VALUE}).")
+  double ema;
+
+  @Option(
       names = "--gamma",
       description = "Cauchy scale gamma of the transhash and dch losses (default 20).")
   Double gamma;
@@ -132,19 +139,33 @@ final class TrainOptions {
       description = "Quantization weight lambda of the transhash and dch losses (default 0.1).")
   Double lambda;
 
+  @Option(
+      names = "--likelihood",
+      description = "CAUCHY (the method's) or SIGMOID (the paper's ablation), transhash loss only.")
+  TransHashLoss.Likelihood likelihood;
+
   /**
-   * The loss the flags describe when --gamma or --lambda change the registered one, else null.
+   * The loss the flags describe when --gamma, --lambda or --likelihood change the registered one,
+   * else null.
    *
    * @throws InvalidInputException when they are given for a loss that has no such parameter
    */
   HashingLoss lossWithParameters() {
-    if (gamma == null && lambda == null) {
+    if (gamma == null && lambda == null && likelihood == null) {
       return null;
     }
     double g = gamma == null ? 20 : gamma;
     double l = lambda == null ? 0.1 : lambda;
+    if (likelihood != null && !loss.equals(TransHashLoss.NAME)) {
+      throw new InvalidInputException("--likelihood applies to the transhash loss, not to " + loss);
+    }
     return switch (loss) {
-      case TransHashLoss.NAME -> TransHashLoss.builder().optGamma(g).optLambda(l).build();
+      case TransHashLoss.NAME ->
+          TransHashLoss.builder()
+              .optGamma(g)
+              .optLambda(l)
+              .optLikelihood(likelihood == null ? TransHashLoss.Likelihood.CAUCHY : likelihood)
+              .build();
       case DchLoss.NAME -> new DchLoss(g, l);
       default ->
           throw new InvalidInputException(
@@ -158,7 +179,8 @@ final class TrainOptions {
         .spec(spec(imageSize, channels))
         .train(config())
         .timeBudget(budgetSeconds())
-        .validation(validation);
+        .validation(validation)
+        .weightAverage(ema);
     HashingLoss custom = lossWithParameters();
     return custom != null ? run.loss(custom) : run.loss(loss);
   }

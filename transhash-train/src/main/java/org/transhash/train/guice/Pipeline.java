@@ -118,6 +118,7 @@ public final class Pipeline {
     private TrainConfig config = TrainConfig.paper(10);
     private double budgetSeconds = Double.POSITIVE_INFINITY;
     private double validationFraction = 0.1;
+    private double averageDecay;
     private boolean resume;
     private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private Path output = Path.of("transhash-out");
@@ -173,6 +174,12 @@ public final class Pipeline {
     /** Fraction of the training images held out to choose the best epoch; 0 for none (0.1). */
     public Run validation(double fraction) {
       this.validationFraction = fraction;
+      return this;
+    }
+
+    /** Validate and keep an exponential moving average of the weights (decay per step; 0: none). */
+    public Run weightAverage(double decay) {
+      this.averageDecay = decay;
       return this;
     }
 
@@ -272,6 +279,7 @@ public final class Pipeline {
       Trainer trainer =
           new Trainer(config, model, hashingLoss, manager)
               .optTimeBudget(budgetSeconds)
+              .optWeightAverage(averageDecay)
               .optCheckpoints(output.resolve("checkpoints"))
               .optResume(resume);
       int[] train = split.train();
@@ -304,6 +312,7 @@ public final class Pipeline {
       training.put("augment", config.augment());
       training.put("time_budget_seconds", Double.isFinite(budgetSeconds) ? budgetSeconds : null);
       training.put("validation_fraction", validationFraction);
+      training.put("weight_average_decay", averageDecay);
       Map<String, Object> provenance = new LinkedHashMap<>();
       provenance.put("dataset", dataset.description());
       provenance.put("protocol", split.protocol());

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The quality benchmark: TransHash, its ablations (METHOD.md) and CNN baselines, trained on the
+# fmnist protocol (seed 0) under the same time budget, each then encoded, indexed and evaluated on
+# the full protocol (1,000 queries against 64,000 database images, mAP@all).
+#
+#   transhash-bench/scripts/quality.sh MINUTES [RUN ...]
+#
+# RUN (default: every one):
+#   transhash-16 transhash-32 transhash-64   dual-stream ViT (conv stem) + TransHash loss
+#   single-32      no-dual-stream ablation (one head)       patch-32    paper's patch embedding
+#   noquant-32     no quantization term (lambda 0)          sigmoid-32  sigmoid likelihood
+#   resnet18-dch-32 resnet18-dpsh-32 resnet18-hashnet-32    CNN baselines
+#   full-32        transhash-32 on fmnist-full (60,000 training images)
+# Every run writes bench-out/quality/NAME-MINUTESmin/ (model, log, codes, report); the tables of
+# every run there (figures and validation learning curves) go to bench-out/quality/table.md.
+# Runs are sequential: 2 cores.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+minutes="${1:?usage: quality.sh MINUTES [RUN ...]}"
+shift
+runs=("$@")
+if [ ${#runs[@]} -eq 0 ]; then
+  runs=(transhash-16 transhash-32 transhash-64 single-32 patch-32 noquant-32 sigmoid-32
+        resnet18-dch-32 resnet18-dpsh-32 resnet18-hashnet-32 full-32)
+fi
+out="$root/bench-out/quality"
+mkdir -p "$out"
+flags() {
+  case "$1" in
+    transhash-16) echo "--bits 16" ;;
+    transhash-32) echo "--bits 32" ;;
+    transhash-64) echo "--bits 64" ;;
+    single-32) echo "--model vit --bits 32" ;;
+    patch-32) echo "--preset small-28 --bits 32" ;;
+    noquant-32) echo "--lambda 0 --bits 32" ;;
+    sigmoid-32) echo "--likelihood sigmoid --bits 32" ;;
+    resnet18-dch-32) echo "--model resnet18 --loss dch --bits 32" ;;
+    resnet18-dpsh-32) echo "--model resnet18 --loss dpsh --bits 32" ;;
+    resnet18-hashnet-32) echo "--model resnet18 --loss hashnet --bits 32" ;;
+    full-32) echo "--protocol fmnist-full --bits 32" ;;
+    *) echo "quality.sh: unknown run $1" >&2; exit 2 ;;
+  esac
+}
+for run in "${runs[@]}"; do
+  args=$(flags "$run")
+  dir="$out/$run-${minutes}min"
+  echo "== $run: ./transhash demo --minutes $minutes --epochs 200 $args --out $dir" >&2
+  # shellcheck disable=SC2086
+  "$root/transhash" demo --minutes "$minutes" --epochs 200 --out "$dir" $args \
+    > "$dir.log" 2>&1 || { echo "$run failed: $dir.log" >&2; tail -5 "$dir.log" >&2; }
+  grep -E "^(trained|mAP|P@H)" "$dir.log" >&2 || true
+done
+python3 - "$out" <<'PY'
+import csv, json, os, sys
+out = sys.argv[1]
+rows, curves = [], []
+for name in sorted(os.listdir(out)):
+    d = os.path.join(out, name)
+    summary = os.path.join(d, "report", "summary.csv")
+    model = os.path.join(d, "model", "model.json")
+    if not (os.path.isfile(summary) and os.path.isfile(model)):
+        continue
+    s = next(csv.DictReader(open(summary)))
+    m = json.load(open(model))
+    p = m["provenance"]
+    budget = m["training"].get("time_budget_seconds")
+    rows.append((name, "%.0f" % (budget / 60) if budget else "-", m["model"], m["spec"]["vit_preset"] if m["model"].startswith("vit") else "-",
+                 m["loss"], s["bits"], s["protocol"], float(s["map"]), float(s["p_at_h2"]),
+                 p["seconds"], int(p["steps"]), len(p["epoch_losses"]), int(p["best_epoch"])))
+    curves.append((name, p["validation_maps"]))
+with open(os.path.join(out, "table.md"), "w") as f:
+    f.write("2 cores; mAP@all and P@H<=2 of the 1,000 test queries against the database.\n\n")
+    f.write("| run | budget (min) | model | preset | loss | bits | protocol | mAP@all | P@H<=2 | training s | steps | epochs | kept epoch |\n")
+    f.write("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+    for r in rows:
+        f.write("| %s | %s | %s | %s | %s | %s | %s | %.4f | %.4f | %.0f | %d | %d | %d |\n" % r)
+    f.write("\nValidation mAP per epoch (250 held-out training images against 250 others):\n\n")
+    for name, c in curves:
+        f.write("- %s: %s\n" % (name, " ".join("%.3f" % v for v in c)))
+print(open(os.path.join(out, "table.md")).read())
+PY
