@@ -70,13 +70,13 @@ public final class Trainer {
   static final int MAX_CONSECUTIVE_SKIPS = 5;
 
   /** Steps after which a time-budgeted run re-estimates how many steps fit. */
-  private static final List<Integer> PROBES = List.of(5, 25, 100, 300);
+  private static final List<Integer> PROBES = List.of(5, 25, 100, 300, 600, 1000);
 
   /**
-   * Limits the training time: after 5, 25, 100 and 300 steps the run estimates how many steps fit
-   * in the budget (from the steps after the slow first five), shortens its schedule (warm-up and
-   * cosine) to that many, and stops there. The number of steps depends on the machine's speed; a
-   * run without a budget is reproducible from its seed.
+   * Limits the training time: after 5, 25, 100, 300, 600 and 1000 steps the run estimates how many
+   * steps fit in the budget (from the steps after the slow first five), shortens its schedule
+   * (warm-up and cosine) to that many, and stops there. The number of steps depends on the
+   * machine's speed; a run without a budget is reproducible from its seed.
    *
    * @param seconds the budget
    * @return this trainer

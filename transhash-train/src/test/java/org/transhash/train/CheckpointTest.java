@@ -91,20 +91,25 @@ class CheckpointTest {
     Path whole = dir.resolve("whole");
     float[] raw;
     float[] averaged;
+    Trainer.Result plain;
+    Trainer.Result withAverage;
     try (NDManager manager = NDManager.newBaseManager()) {
       VitHashingModel model = VitHashingModel.dualStream(TINY, 16, 2);
-      new Trainer(THREE_EPOCHS, model, TransHashLoss.builder().build(), manager)
-          .train(data, TRAIN, Normalize.FASHION_MNIST, null);
+      plain =
+          new Trainer(THREE_EPOCHS, model, TransHashLoss.builder().build(), manager)
+              .train(data, TRAIN, Normalize.FASHION_MNIST, null);
       raw = outputs(model, manager, data);
     }
     try (NDManager manager = NDManager.newBaseManager()) {
       VitHashingModel model = VitHashingModel.dualStream(TINY, 16, 2);
-      new Trainer(THREE_EPOCHS, model, TransHashLoss.builder().build(), manager)
-          .optWeightAverage(0.9)
-          .optCheckpoints(whole)
-          .train(data, TRAIN, Normalize.FASHION_MNIST, null);
+      withAverage =
+          new Trainer(THREE_EPOCHS, model, TransHashLoss.builder().build(), manager)
+              .optWeightAverage(0.9)
+              .optCheckpoints(whole)
+              .train(data, TRAIN, Normalize.FASHION_MNIST, null);
       averaged = outputs(model, manager, data);
     }
+    assertEquals(plain.epochLosses(), withAverage.epochLosses(), "averaging does not steer");
     assertFalse(Arrays.equals(raw, averaged), "the model ends with the average");
     Path killed = dir.resolve("killed");
     Files.createDirectories(killed.resolve("epoch-002"));

@@ -66,7 +66,7 @@ final class TrainOptions {
 
   @Option(
       names = "--lr",
-      defaultValue = "5e-4",
+      defaultValue = "1e-3",
       description = "Peak learning rate of the backbone (default ${DEFAULT-VALUE}).")
   double lr;
 
@@ -131,8 +131,19 @@ final class TrainOptions {
 
   @Option(
       names = "--gamma",
-      description = "Cauchy scale gamma of the transhash and dch losses (default 20).")
+      description =
+          "Cauchy scale gamma: transhash default "
+              + TRANSHASH_GAMMA
+              + " (the scale of its 8- and 16-bit heads), dch default 20 (DCH's).")
   Double gamma;
+
+  /**
+   * The command line's gamma for the TransHash loss. METHOD.md leaves gamma open and the library
+   * keeps DCH's 20; for the short heads of the dual stream (16 and 8 bits at B = 32, distances
+   * 0..b) a gamma near the heads' scale keeps the similar pairs' pull comparable to the dissimilar
+   * pairs' push.
+   */
+  static final double TRANSHASH_GAMMA = 5;
 
   @Option(
       names = "--lambda",
@@ -151,10 +162,10 @@ final class TrainOptions {
    * @throws InvalidInputException when they are given for a loss that has no such parameter
    */
   HashingLoss lossWithParameters() {
-    if (gamma == null && lambda == null && likelihood == null) {
+    if (gamma == null && lambda == null && likelihood == null && !loss.equals(TransHashLoss.NAME)) {
       return null;
     }
-    double g = gamma == null ? 20 : gamma;
+    double g = gamma != null ? gamma : loss.equals(TransHashLoss.NAME) ? TRANSHASH_GAMMA : 20;
     double l = lambda == null ? 0.1 : lambda;
     if (likelihood != null && !loss.equals(TransHashLoss.NAME)) {
       throw new InvalidInputException("--likelihood applies to the transhash loss, not to " + loss);
