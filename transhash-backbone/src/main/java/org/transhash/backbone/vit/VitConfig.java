@@ -45,9 +45,10 @@ public record VitConfig(
      */
     PATCH,
     /**
-     * A convolutional stem in place of the patch projection (Xiao et al., "Early convolutions help
-     * transformers see better", 2021): a 3x3 convolution, then log2(patchSize) 3x3 convolutions of
-     * stride 2 whose channels double up to D/2, each followed by batch norm and ReLU, then a 1x1
+     * A convolutional stem in place of the patch projection (after Xiao et al., "Early convolutions
+     * help transformers see better", 2021): a 3x3 convolution to D/patchSize channels, then
+     * log2(patchSize) 3x3 convolutions of stride 2 doubling the channels up to D, each but the last
+     * followed by a 3x3 convolution of stride 1, every one with batch norm and ReLU, then a 1x1
      * convolution to D. The tokens keep the patch grid, so the transformer and the hash heads are
      * unchanged. It helps transformers trained from scratch on small data; {@code patchSize} must
      * be a power of 2.

@@ -147,15 +147,21 @@ public final class VitHashNet extends AbstractBlock {
   /** The layers of {@link VitConfig.Stem#CONV}; its output has the patch grid's shape. */
   private static SequentialBlock convolutionalStem(VitConfig config) {
     int halvings = Integer.numberOfTrailingZeros(config.patchSize());
-    int channels = Math.max(8, config.dim() >> (halvings + 1));
     SequentialBlock stem = new SequentialBlock();
-    stem.add(convolution(channels, 1)).add(BatchNorm.builder().build()).add(Activation::relu);
+    addConvolution(stem, Math.max(8, config.dim() >> halvings), 1);
     for (int i = 0; i < halvings; i++) {
-      channels = i == halvings - 1 ? Math.max(8, config.dim() / 2) : channels * 2;
-      stem.add(convolution(channels, 2)).add(BatchNorm.builder().build()).add(Activation::relu);
+      int channels = Math.max(8, config.dim() >> (halvings - 1 - i));
+      addConvolution(stem, channels, 2);
+      if (i < halvings - 1) {
+        addConvolution(stem, channels, 1);
+      }
     }
     stem.add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(config.dim()).build());
     return stem;
+  }
+
+  private static void addConvolution(SequentialBlock stem, int filters, int stride) {
+    stem.add(convolution(filters, stride)).add(BatchNorm.builder().build()).add(Activation::relu);
   }
 
   private static Conv2d convolution(int filters, int stride) {
