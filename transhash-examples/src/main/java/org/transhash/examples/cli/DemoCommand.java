@@ -1,17 +1,14 @@
 package org.transhash.examples.cli;
 
-import com.google.inject.Guice;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.transhash.api.Image;
 import org.transhash.api.ImageDataset;
 import org.transhash.data.split.Split;
 import org.transhash.eval.RetrievalMetrics;
 import org.transhash.train.guice.Pipeline;
-import org.transhash.train.guice.TransHashModule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -64,11 +61,9 @@ final class DemoCommand implements Callable<Integer> {
     split.save(out.resolve(split.protocol() + "-seed" + split.seed() + ".split"));
     w.printf(Locale.ROOT, "%s; %s%n", dataset.description(), split);
     w.flush();
-    Image first = dataset.image(split.train()[0]);
-    Pipeline pipeline = Guice.createInjector(new TransHashModule()).getInstance(Pipeline.class);
     Pipeline.Result result =
         train
-            .apply(pipeline.on(dataset, split, data.normalize()), first.height(), first.channels())
+            .pipelineRun(dataset, split, data.normalize())
             .index(index)
             .threads(threads)
             .output(out)

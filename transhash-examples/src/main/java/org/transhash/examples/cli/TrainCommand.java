@@ -1,16 +1,13 @@
 package org.transhash.examples.cli;
 
 import ai.djl.ndarray.NDManager;
-import com.google.inject.Guice;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.transhash.api.Image;
 import org.transhash.api.ImageDataset;
 import org.transhash.data.split.Split;
 import org.transhash.train.guice.Pipeline;
-import org.transhash.train.guice.TransHashModule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,13 +43,8 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter w = spec.commandLine().getOut();
     ImageDataset dataset = data.load(w);
     Split split = data.split(dataset);
-    Image first = dataset.image(split.train()[0]);
-    Pipeline pipeline = Guice.createInjector(new TransHashModule()).getInstance(Pipeline.class);
     Pipeline.Run run =
-        train
-            .apply(pipeline.on(dataset, split, data.normalize()), first.height(), first.channels())
-            .resume(resume)
-            .output(out);
+        train.pipelineRun(dataset, split, data.normalize()).resume(resume).output(out);
     w.printf(Locale.ROOT, "%s; %s%n", dataset.description(), split);
     w.flush();
     try (NDManager manager = NDManager.newBaseManager()) {

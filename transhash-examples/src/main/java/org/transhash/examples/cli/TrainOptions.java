@@ -1,12 +1,19 @@
 package org.transhash.examples.cli;
 
+import com.google.inject.Guice;
+import java.io.IOException;
 import org.transhash.api.HashingLoss;
+import org.transhash.api.Image;
+import org.transhash.api.ImageDataset;
 import org.transhash.api.InvalidInputException;
 import org.transhash.backbone.HashingModels;
+import org.transhash.data.split.Split;
+import org.transhash.data.transform.Normalize;
 import org.transhash.loss.DchLoss;
 import org.transhash.loss.TransHashLoss;
 import org.transhash.train.TrainConfig;
 import org.transhash.train.guice.Pipeline;
+import org.transhash.train.guice.TransHashModule;
 import picocli.CommandLine.Option;
 
 /** The model, loss and training flags shared by {@code train} and {@code demo}. */
@@ -180,14 +187,23 @@ final class TrainOptions {
     };
   }
 
-  /** Applies these flags to a pipeline run. */
-  Pipeline.Run apply(Pipeline.Run run, int imageSize, int channels) {
-    run.model(model)
-        .spec(spec(imageSize, channels))
-        .train(config())
-        .timeBudget(budgetSeconds())
-        .validation(validation)
-        .weightAverage(ema);
+  /**
+   * A pipeline run from the injector's defaults, on these images, with these flags; the model's
+   * input shape is the training images'.
+   */
+  Pipeline.Run pipelineRun(ImageDataset dataset, Split split, Normalize normalize)
+      throws IOException {
+    Image first = dataset.image(split.train()[0]);
+    Pipeline pipeline = Guice.createInjector(new TransHashModule()).getInstance(Pipeline.class);
+    Pipeline.Run run =
+        pipeline
+            .on(dataset, split, normalize)
+            .model(model)
+            .spec(spec(first.height(), first.channels()))
+            .train(config())
+            .timeBudget(budgetSeconds())
+            .validation(validation)
+            .weightAverage(ema);
     HashingLoss custom = lossWithParameters();
     return custom != null ? run.loss(custom) : run.loss(loss);
   }
