@@ -74,7 +74,8 @@ with open(os.path.join(out, "table.md"), "w") as f:
     f.write("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
     for r in rows:
         f.write("| %s | %s | %s | %s | %s | %s | %s | %.4f | %.4f | %.0f | %d | %d | %d |\n" % r)
-    f.write("\nValidation mAP per epoch (250 held-out training images against 250 others):\n\n")
+    f.write("\nValidation mAP per epoch (10 % of the training images held out; the first half of them\n"
+            "as queries against the second half):\n\n")
     for name, c in curves:
         f.write("- %s: %s\n" % (name, " ".join("%.3f" % v for v in c)))
 print(open(os.path.join(out, "table.md")).read())
