@@ -16,6 +16,7 @@ from torch import nn
 
 PRESETS = {  # image, patch, channels, dim, depth, heads
     "small-32": (32, 4, 3, 192, 6, 3), "small-28": (28, 4, 1, 192, 6, 3),
+    "small-28-conv": (28, 4, 1, 192, 6, 3), "small-32-conv": (32, 4, 3, 192, 6, 3),
     "vit-ti16": (224, 16, 3, 192, 12, 3), "vit-s16": (224, 16, 3, 384, 12, 6),
     "vit-b32": (224, 32, 3, 768, 12, 12), "vit-b16": (224, 16, 3, 768, 12, 12),
     "vit-l32": (224, 32, 3, 1024, 24, 16),
@@ -39,11 +40,31 @@ class Block(nn.Module):
         return z + self.fc2(nn.functional.gelu(self.fc1(self.norm2(z))))
 
 
+def conv_stem(channels, d, patch):
+    """VitConfig.Stem.CONV: 3x3 to d/patch, then stride-2 3x3s doubling up to d (a stride-1 3x3
+    after each but the last), batch norm + ReLU after each, then a 1x1 to d."""
+    halvings = patch.bit_length() - 1
+    layers, c = [], channels
+
+    def add(out, stride):
+        nonlocal c
+        layers.extend([nn.Conv2d(c, out, 3, stride, 1, bias=False), nn.BatchNorm2d(out), nn.ReLU()])
+        c = out
+    add(max(8, d >> halvings), 1)
+    for i in range(halvings):
+        width = max(8, d >> (halvings - 1 - i))
+        add(width, 2)
+        if i < halvings - 1:
+            add(width, 1)
+    layers.append(nn.Conv2d(c, d, 1))
+    return nn.Sequential(*layers)
+
+
 class Net(nn.Module):
-    def __init__(self, image, patch, channels, d, depth, heads, bits=32, k=2):
+    def __init__(self, image, patch, channels, d, depth, heads, bits=32, k=2, conv=False):
         super().__init__()
         n = (image // patch) ** 2
-        self.embed = nn.Conv2d(channels, d, patch, patch)
+        self.embed = conv_stem(channels, d, patch) if conv else nn.Conv2d(channels, d, patch, patch)
         self.cls = nn.Parameter(torch.randn(1, 1, d) * 0.02)
         self.pos = nn.Parameter(torch.randn(1, n + 1, d) * 0.02)
         self.shared = nn.ModuleList(Block(d, heads) for _ in range(depth - 1))
@@ -69,7 +90,7 @@ def main():
     mode, preset, batch, reps = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     torch.set_num_threads(2)
     image, patch, channels, d, depth, heads = PRESETS[preset]
-    net = Net(image, patch, channels, d, depth, heads)
+    net = Net(image, patch, channels, d, depth, heads, conv=preset.endswith("-conv"))
     opt = torch.optim.SGD(net.parameters(), lr=1e-3)
     warmup, total = (3 if mode == "step" else 1), 0.0
     for i in range(warmup + reps):

@@ -44,9 +44,7 @@ public final class VitStepBenchmark {
       }
       boolean train = mode.equals("step");
       if (train) {
-        for (var p : net.getParameters()) {
-          p.getValue().getArray().setRequiresGradient(true);
-        }
+        trainable(net).forEach(p -> p.getArray().setRequiresGradient(true));
       }
       int warmup = train ? 3 : 1;
       double total = 0;
@@ -79,9 +77,7 @@ public final class VitStepBenchmark {
 
   /** Runs training steps, printing the root manager's arrays and resident memory every 50. */
   static void leak(NDManager root, VitHashNet net, Shape input, int steps) {
-    for (var p : net.getParameters()) {
-      p.getValue().getArray().setRequiresGradient(true);
-    }
+    trainable(net).forEach(p -> p.getArray().setRequiresGradient(true));
     for (int i = 1; i <= steps; i++) {
       step(root, net, input);
       if (i == 1 || i % 50 == 0) {
@@ -110,6 +106,16 @@ public final class VitStepBenchmark {
     return -1;
   }
 
+  /** The parameters that train: all but batch norm's running statistics (conv stem). */
+  static java.util.List<ai.djl.nn.Parameter> trainable(VitHashNet net) {
+    return net.getParameters().values().stream()
+        .filter(
+            p ->
+                p.getType() != ai.djl.nn.Parameter.Type.RUNNING_MEAN
+                    && p.getType() != ai.djl.nn.Parameter.Type.RUNNING_VAR)
+        .toList();
+  }
+
   static void step(NDManager root, VitHashNet net, Shape input) {
     try (NDManager step = root.newSubManager()) {
       NDArray images = step.randomUniform(0, 1, input);
@@ -122,8 +128,8 @@ public final class VitStepBenchmark {
         }
         collector.backward(loss);
       }
-      for (var p : net.getParameters()) {
-        NDArray w = p.getValue().getArray();
+      for (var p : trainable(net)) {
+        NDArray w = p.getArray();
         try (NDArray g = w.getGradient();
             NDArray u = g.mul(1e-3)) {
           w.subi(u);
