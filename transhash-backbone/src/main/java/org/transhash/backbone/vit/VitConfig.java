@@ -95,18 +95,7 @@ public record VitConfig(
    * @return this shape at another image size and channel count
    */
   public VitConfig forImages(int image, int channels) {
-    return new VitConfig(
-        image,
-        patchSize,
-        channels,
-        dim,
-        depth,
-        heads,
-        mlpRatio,
-        dropout,
-        attentionDropout,
-        dropPath,
-        stem);
+    return with(image, channels, dropout, attentionDropout, dropPath, stem);
   }
 
   /**
@@ -114,18 +103,7 @@ public record VitConfig(
    * @return this shape with another patch embedding
    */
   public VitConfig withStem(Stem stem) {
-    return new VitConfig(
-        imageSize,
-        patchSize,
-        channels,
-        dim,
-        depth,
-        heads,
-        mlpRatio,
-        dropout,
-        attentionDropout,
-        dropPath,
-        stem);
+    return with(imageSize, channels, dropout, attentionDropout, dropPath, stem);
   }
 
   /**
@@ -135,8 +113,19 @@ public record VitConfig(
    * @return this shape with other regularisation
    */
   public VitConfig withRegularisation(double dropout, double attentionDropout, double dropPath) {
+    return with(imageSize, channels, dropout, attentionDropout, dropPath, stem);
+  }
+
+  /** This shape with the values the withers change. */
+  private VitConfig with(
+      int image,
+      int channels,
+      double dropout,
+      double attentionDropout,
+      double dropPath,
+      Stem stem) {
     return new VitConfig(
-        imageSize,
+        image,
         patchSize,
         channels,
         dim,
