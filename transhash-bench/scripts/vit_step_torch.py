@@ -17,6 +17,7 @@ from torch import nn
 PRESETS = {  # image, patch, channels, dim, depth, heads
     "small-32": (32, 4, 3, 192, 6, 3), "small-28": (28, 4, 1, 192, 6, 3),
     "small-28-conv": (28, 4, 1, 192, 6, 3), "small-32-conv": (32, 4, 3, 192, 6, 3),
+    "small-28-residual": (28, 4, 1, 192, 6, 3), "small-32-residual": (32, 4, 3, 192, 6, 3),
     "vit-ti16": (224, 16, 3, 192, 12, 3), "vit-s16": (224, 16, 3, 384, 12, 6),
     "vit-b32": (224, 32, 3, 768, 12, 12), "vit-b16": (224, 16, 3, 768, 12, 12),
     "vit-l32": (224, 32, 3, 1024, 24, 16),
@@ -60,11 +61,40 @@ def conv_stem(channels, d, patch):
     return nn.Sequential(*layers)
 
 
+class BasicBlock(nn.Module):
+    """ResNet's basic block (Cnns.basicBlock): two 3x3 convolutions, projected shortcut if asked."""
+
+    def __init__(self, c, out, stride, project):
+        super().__init__()
+        self.main = nn.Sequential(nn.Conv2d(c, out, 3, stride, 1, bias=False), nn.BatchNorm2d(out), nn.ReLU(),
+                                  nn.Conv2d(out, out, 3, 1, 1, bias=False), nn.BatchNorm2d(out))
+        self.short = nn.Sequential(nn.Conv2d(c, out, 1, stride, bias=False), nn.BatchNorm2d(out)) \
+            if project else nn.Identity()
+
+    def forward(self, x):
+        return torch.relu(self.main(x) + self.short(x))
+
+
+def residual_stem(channels, d, patch):
+    """VitConfig.Stem.RESIDUAL: 3x3 to d/patch + BN + ReLU, a basic block, then per halving a
+    stride-2 basic block doubling the channels and a stride-1 one, then a 1x1 to d."""
+    halvings = patch.bit_length() - 1
+    c = max(8, d >> halvings)
+    layers = [nn.Conv2d(channels, c, 3, 1, 1, bias=False), nn.BatchNorm2d(c), nn.ReLU(), BasicBlock(c, c, 1, False)]
+    for i in range(halvings):
+        width = max(8, d >> (halvings - 1 - i))
+        layers += [BasicBlock(c, width, 2, True), BasicBlock(width, width, 1, False)]
+        c = width
+    layers.append(nn.Conv2d(c, d, 1))
+    return nn.Sequential(*layers)
+
+
 class Net(nn.Module):
-    def __init__(self, image, patch, channels, d, depth, heads, bits=32, k=2, conv=False):
+    def __init__(self, image, patch, channels, d, depth, heads, bits=32, k=2, stem="patch"):
         super().__init__()
         n = (image // patch) ** 2
-        self.embed = conv_stem(channels, d, patch) if conv else nn.Conv2d(channels, d, patch, patch)
+        self.embed = {"conv": conv_stem, "residual": residual_stem}[stem](channels, d, patch) \
+            if stem != "patch" else nn.Conv2d(channels, d, patch, patch)
         self.cls = nn.Parameter(torch.randn(1, 1, d) * 0.02)
         self.pos = nn.Parameter(torch.randn(1, n + 1, d) * 0.02)
         self.shared = nn.ModuleList(Block(d, heads) for _ in range(depth - 1))
@@ -90,7 +120,8 @@ def main():
     mode, preset, batch, reps = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     torch.set_num_threads(2)
     image, patch, channels, d, depth, heads = PRESETS[preset]
-    net = Net(image, patch, channels, d, depth, heads, conv=preset.endswith("-conv"))
+    stem = preset.rsplit("-", 1)[1] if preset.endswith(("-conv", "-residual")) else "patch"
+    net = Net(image, patch, channels, d, depth, heads, stem=stem)
     opt = torch.optim.SGD(net.parameters(), lr=1e-3)
     warmup, total = (3 if mode == "step" else 1), 0.0
     for i in range(warmup + reps):

@@ -64,7 +64,17 @@ public final class Cnns {
     return new SequentialBlock().add(conv(filters, 1, stride, 0)).add(BatchNorm.builder().build());
   }
 
-  static Block basicBlock(int filters, int stride, boolean project) {
+  /**
+   * A ResNet basic block: two 3 x 3 convolutions with batch norm, ReLU between them and after the
+   * residual sum.
+   *
+   * @param filters output channels
+   * @param stride stride of the first convolution (and of the shortcut's projection)
+   * @param project whether the shortcut is a 1 x 1 convolution with batch norm (needed when the
+   *     stride or the channel count changes) rather than the identity
+   * @return the block
+   */
+  public static Block basicBlock(int filters, int stride, boolean project) {
     Block main =
         new SequentialBlock()
             .add(conv(filters, 3, stride, 1))

@@ -1,6 +1,7 @@
 package org.transhash.backbone.vit;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.transhash.api.InvalidInputException;
 import org.transhash.api.UnknownNameException;
@@ -21,8 +22,8 @@ import org.transhash.api.UnknownNameException;
  * @param dropout dropout after attention projection and in the MLP
  * @param attentionDropout dropout on the attention weights
  * @param dropPath stochastic depth: the highest drop rate, reached by the last block (linear rule)
- * @param stem how patches become tokens: the paper's linear patch projection or a small
- *     convolutional stem
+ * @param stem how patches become tokens: the paper's linear patch projection, a small convolutional
+ *     stem or a residual (hybrid) one
  */
 public record VitConfig(
     int imageSize,
@@ -53,7 +54,16 @@ public record VitConfig(
      * unchanged. It helps transformers trained from scratch on small data; {@code patchSize} must
      * be a power of 2.
      */
-    CONV
+    CONV,
+    /**
+     * A residual convolutional stem, as in the ViT paper's hybrid models (ResNet stages in front of
+     * the transformer): a 3x3 convolution to D/patchSize channels and one ResNet basic block at
+     * full resolution, then for each of the log2(patchSize) halvings a basic block of stride 2
+     * doubling the channels up to D and a basic block of stride 1, then a 1x1 convolution to D. It
+     * keeps the patch grid like {@link #CONV}, costs more per step and brings a CNN's inductive
+     * bias to small training sets; {@code patchSize} must be a power of 2.
+     */
+    RESIDUAL
   }
 
   /** Validates the shape. */
@@ -79,7 +89,8 @@ public record VitConfig(
     InvalidInputException.check(stem != null, "stem must not be null");
     InvalidInputException.check(
         stem == Stem.PATCH || Integer.bitCount(patchSize) == 1 && patchSize >= 2,
-        "the convolutional stem needs a patch size that is a power of 2 (>= 2), got %d",
+        "the %s stem needs a patch size that is a power of 2 (>= 2), got %d",
+        stem.name().toLowerCase(Locale.ROOT),
         patchSize);
   }
 
@@ -170,6 +181,12 @@ public record VitConfig(
   /** {@link #SMALL_32} with the convolutional stem. */
   public static final VitConfig SMALL_32_CONV = SMALL_32.withStem(Stem.CONV);
 
+  /** {@link #SMALL_28} with the residual (hybrid) stem. */
+  public static final VitConfig SMALL_28_RESIDUAL = SMALL_28.withStem(Stem.RESIDUAL);
+
+  /** {@link #SMALL_32} with the residual (hybrid) stem. */
+  public static final VitConfig SMALL_32_RESIDUAL = SMALL_32.withStem(Stem.RESIDUAL);
+
   /** The presets by name. */
   public static Map<String, VitConfig> presets() {
     Map<String, VitConfig> m = new LinkedHashMap<>();
@@ -182,6 +199,8 @@ public record VitConfig(
     m.put("small-28", SMALL_28);
     m.put("small-32-conv", SMALL_32_CONV);
     m.put("small-28-conv", SMALL_28_CONV);
+    m.put("small-32-residual", SMALL_32_RESIDUAL);
+    m.put("small-28-residual", SMALL_28_RESIDUAL);
     return Map.copyOf(m);
   }
 

@@ -21,6 +21,7 @@ import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 import org.transhash.api.InvalidInputException;
+import org.transhash.backbone.cnn.Cnns;
 
 /**
  * The TransHash network (METHOD.md, "Model"): a Vision Transformer whose first L-1 encoder blocks
@@ -104,7 +105,11 @@ public final class VitHashNet extends AbstractBlock {
                     .optStride(new Shape(config.patchSize(), config.patchSize()))
                     .setFilters(config.dim())
                     .build())
-            : addChildBlock("conv_stem", convolutionalStem(config));
+            : addChildBlock(
+                "conv_stem",
+                config.stem() == VitConfig.Stem.CONV
+                    ? convolutionalStem(config)
+                    : residualStem(config));
     classToken =
         addParameter(
             Parameter.builder()
@@ -155,6 +160,21 @@ public final class VitHashNet extends AbstractBlock {
       if (i < halvings - 1) {
         addConvolution(stem, channels, 1);
       }
+    }
+    stem.add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(config.dim()).build());
+    return stem;
+  }
+
+  /** The layers of {@link VitConfig.Stem#RESIDUAL}; its output has the patch grid's shape. */
+  private static SequentialBlock residualStem(VitConfig config) {
+    int halvings = Integer.numberOfTrailingZeros(config.patchSize());
+    int channels = Math.max(8, config.dim() >> halvings);
+    SequentialBlock stem = new SequentialBlock();
+    addConvolution(stem, channels, 1);
+    stem.add(Cnns.basicBlock(channels, 1, false));
+    for (int i = 0; i < halvings; i++) {
+      channels = Math.max(8, config.dim() >> (halvings - 1 - i));
+      stem.add(Cnns.basicBlock(channels, 2, true)).add(Cnns.basicBlock(channels, 1, false));
     }
     stem.add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(config.dim()).build());
     return stem;

@@ -17,12 +17,14 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.transhash.api.InvalidInputException;
 import org.transhash.api.UnknownNameException;
 
@@ -189,9 +191,12 @@ class VitHashNetTest {
     }
   }
 
-  @Test
-  void convolutionalStemKeepsThePatchGridAndTrainsEveryParameter() {
-    VitConfig conv = TINY.withStem(VitConfig.Stem.CONV);
+  @ParameterizedTest
+  @EnumSource(
+      value = VitConfig.Stem.class,
+      names = {"CONV", "RESIDUAL"})
+  void convolutionalStemsKeepThePatchGridAndTrainEveryParameter(VitConfig.Stem stem) {
+    VitConfig conv = TINY.withStem(stem);
     VitHashingModel model = VitHashingModel.dualStream(conv, 32, 2);
     model.block().initialize(manager, DataType.FLOAT32, new Shape(4, 1, 16, 16));
     var names = model.block().getParameters().keys();
@@ -229,10 +234,11 @@ class VitHashNetTest {
     assertTrue(alone.get(0).allClose(batched.get(0), 1e-4, 1e-5, false));
     InvalidInputException e =
         assertThrows(
-            InvalidInputException.class,
-            () -> new VitConfig(28, 7, 1, 32, 2, 2, 2, 0, 0, 0, VitConfig.Stem.CONV));
+            InvalidInputException.class, () -> new VitConfig(28, 7, 1, 32, 2, 2, 2, 0, 0, 0, stem));
     assertTrue(e.getMessage().contains("power of 2"), e.getMessage());
-    assertEquals(VitConfig.SMALL_28_CONV, VitConfig.preset("small-28-conv"));
+    assertEquals(
+        VitConfig.SMALL_28.withStem(stem),
+        VitConfig.preset("small-28-" + stem.name().toLowerCase(Locale.ROOT)));
   }
 
   @Test
