@@ -29,7 +29,7 @@ final class TrainOptions {
       names = "--preset",
       defaultValue = "small-28-conv",
       description =
-          "ViT preset, for example small-28 (the paper's patch embedding) or small-28-conv (default ${DEFAULT-VALUE}).")
+          "ViT preset: small-28 (the paper's patch embedding), small-28-conv (convolutional stem), small-28-residual (hybrid: ResNet blocks as the stem), the -32 ones for colour 32 px, vit-ti16 ... vit-l32 (default ${DEFAULT-VALUE}).")
   String preset;
 
   @Option(
