@@ -13,6 +13,8 @@
 #   full-32        transhash-32 on fmnist-full (60,000 training images)
 #   hybrid-32      transhash-32 with the residual (hybrid) stem   hybrid-single-32  its ablation
 #   k1-32          transhash-32 with one local stream (K = 1: 16 global + 16 local bits)
+#   localnorm-32   transhash-32 with the final LayerNorm on the local streams too (--local-norm)
+#   hybrid-localnorm-32  hybrid-32 with --local-norm
 # Every run writes bench-out/quality/NAME-MINUTESmin/ (model, log, codes, report); the tables of
 # every run there (figures and validation learning curves) go to bench-out/quality/table.md.
 # Runs are sequential: 2 cores.
@@ -23,7 +25,8 @@ shift
 runs=("$@")
 if [ ${#runs[@]} -eq 0 ]; then
   runs=(transhash-16 transhash-32 transhash-64 single-32 patch-32 noquant-32 sigmoid-32
-        resnet18-dch-32 resnet18-dpsh-32 resnet18-hashnet-32 full-32 hybrid-32 hybrid-single-32 k1-32)
+        resnet18-dch-32 resnet18-dpsh-32 resnet18-hashnet-32 full-32 hybrid-32 hybrid-single-32 k1-32
+        localnorm-32 hybrid-localnorm-32)
 fi
 out="$root/bench-out/quality"
 mkdir -p "$out"
@@ -43,6 +46,8 @@ flags() {
     hybrid-32) echo "--preset small-28-residual --bits 32" ;;
     hybrid-single-32) echo "--model vit --preset small-28-residual --bits 32" ;;
     k1-32) echo "--groups 1 --bits 32" ;;
+    localnorm-32) echo "--local-norm --bits 32" ;;
+    hybrid-localnorm-32) echo "--local-norm --preset small-28-residual --bits 32" ;;
     *) echo "quality.sh: unknown run $1" >&2; exit 2 ;;
   esac
 }

@@ -16,13 +16,29 @@ import org.transhash.backbone.vit.VitHashingModel;
 public final class HashingModels {
   private HashingModels() {}
 
-  /** What a model is built for. */
+  /**
+   * What a model is built for.
+   *
+   * @param localNorm the dual-stream ViT's local class tokens go through its final LayerNorm too
+   *     (see {@link org.transhash.backbone.vit.VitHashNet}); ignored by the other models
+   */
   public record Spec(
-      int imageSize, int channels, int bits, int groups, String vitPreset, boolean tanh) {
+      int imageSize,
+      int channels,
+      int bits,
+      int groups,
+      String vitPreset,
+      boolean tanh,
+      boolean localNorm) {
     /** Validates the values. */
     public Spec {
       InvalidInputException.check(
           imageSize >= 1 && channels >= 1, "bad image shape %d x %d", imageSize, channels);
+    }
+
+    /** A spec without the local LayerNorm (the method as METHOD.md writes it). */
+    public Spec(int imageSize, int channels, int bits, int groups, String vitPreset, boolean tanh) {
+      this(imageSize, channels, bits, groups, vitPreset, tanh, false);
     }
   }
 
@@ -52,7 +68,12 @@ public final class HashingModels {
         VitConfig config =
             VitConfig.preset(spec.vitPreset()).forImages(spec.imageSize(), spec.channels());
         yield VitHashingModel.of(
-            config, spec.bits(), spec.groups(), name.equals(VitHashingModel.DUAL), spec.tanh());
+            config,
+            spec.bits(),
+            spec.groups(),
+            name.equals(VitHashingModel.DUAL),
+            spec.tanh(),
+            spec.localNorm());
       }
       case "alexnet" -> CnnHashingModel.alexnet(stem, spec.bits());
       case "resnet18" -> CnnHashingModel.resnet(18, stem, spec.bits());

@@ -20,6 +20,7 @@ import org.transhash.backbone.vit.VitHashNet;
  * <pre>
  * transhash-bench/scripts/vit_step.sh step small-32 64 20      # preset, batch, measured steps
  * transhash-bench/scripts/vit_step.sh encode vit-b16 256 1
+ * transhash-bench/scripts/vit_step.sh step small-28-residual 64 20 single   # no dual stream
  * transhash-bench/scripts/vit_step.sh leak small-28 64 300       # arrays and memory every 50 steps
  * </pre>
  */
@@ -27,7 +28,8 @@ public final class VitStepBenchmark {
   private VitStepBenchmark() {}
 
   /**
-   * @param args mode (step|encode), preset, batch, repetitions
+   * @param args mode (step|encode|leak), preset, batch, repetitions, and optionally {@code single}
+   *     for the no-dual-stream ablation (default: the dual stream, K = 2)
    */
   public static void main(String[] args) {
     String mode = args[0];
@@ -36,7 +38,8 @@ public final class VitStepBenchmark {
     int reps = Integer.parseInt(args[3]);
     Shape input = new Shape(batch, config.channels(), config.imageSize(), config.imageSize());
     try (NDManager root = NDManager.newBaseManager()) {
-      VitHashNet net = new VitHashNet(config, 32, 2, true, false);
+      boolean dualStream = args.length < 5 || !args[4].equals("single");
+      VitHashNet net = new VitHashNet(config, 32, 2, dualStream, false);
       net.initialize(root, DataType.FLOAT32, input);
       if (mode.equals("leak")) {
         leak(root, net, input, reps);
@@ -63,11 +66,12 @@ public final class VitStepBenchmark {
       double mean = total / reps;
       System.out.printf(
           Locale.ROOT,
-          "{\"impl\":\"djl\",\"engine\":\"%s\",\"mode\":\"%s\",\"preset\":\"%s\",\"batch\":%d,\"reps\":%d,"
+          "{\"impl\":\"djl\",\"engine\":\"%s\",\"mode\":\"%s\",\"preset\":\"%s\",\"stream\":\"%s\",\"batch\":%d,\"reps\":%d,"
               + "\"seconds_per_batch\":%.4f,\"images_per_s\":%.1f}%n",
           Engine.getInstance().getVersion(),
           mode,
           args[1],
+          dualStream ? "dual" : "single",
           batch,
           reps,
           mean,

@@ -97,6 +97,7 @@ public record SavedModel(
       s.put("groups", spec.groups());
       s.put("vit_preset", spec.vitPreset());
       s.put("tanh", spec.tanh());
+      s.put("local_norm", spec.localNorm());
       json.put("spec", s);
       json.put("normalize", Map.of("mean", normalize.mean(), "std", normalize.std()));
       json.putAll(description);
@@ -185,7 +186,8 @@ public record SavedModel(
               s.get("bits").getAsInt(),
               s.get("groups").getAsInt(),
               s.get("vit_preset").getAsString(),
-              s.get("tanh").getAsBoolean());
+              s.get("tanh").getAsBoolean(),
+              s.has("local_norm") && s.get("local_norm").getAsBoolean());
       JsonObject n = o.getAsJsonObject("normalize");
       normalize = new Normalize(floats(n.getAsJsonArray("mean")), floats(n.getAsJsonArray("std")));
       for (String key : o.keySet()) {

@@ -38,6 +38,11 @@ import org.transhash.backbone.cnn.Cnns;
  * (N = 49, K = 2: groups of 25 and 24); both new blocks start as copies of the last block (here:
  * the local block is a copy of the freshly initialised global block, and imported checkpoints copy
  * their last block into both); tanh on the hash outputs is an option, off by default.
+ *
+ * <p>METHOD.md puts the LayerNorm on the global stream only. With {@code localNorm} the local class
+ * tokens also go through that final LayerNorm (shared, as timm's {@code norm} follows every token
+ * of the last block) before their hash layers: a pre-norm block's outputs are not normalised, so
+ * without it the local heads read the raw residual stream. Off by default (the method as written).
  */
 public final class VitHashNet extends AbstractBlock {
   private final VitConfig config;
@@ -45,6 +50,7 @@ public final class VitHashNet extends AbstractBlock {
   private final int groups;
   private final boolean dualStream;
   private final boolean tanh;
+  private final boolean localNorm;
   private final Block patchEmbed;
   private final Parameter classToken;
   private final Parameter positions;
@@ -65,7 +71,22 @@ public final class VitHashNet extends AbstractBlock {
    *     least 4 bits; B must split evenly; the global/local split needs at least 2 blocks)
    */
   public VitHashNet(VitConfig config, int bits, int groups, boolean dualStream, boolean tanh) {
+    this(config, bits, groups, dualStream, tanh, false);
+  }
+
+  /**
+   * @param config the ViT shape
+   * @param bits total code length B
+   * @param groups number of local groups K (ignored without dual stream)
+   * @param dualStream false for the no-dual-stream ablation
+   * @param tanh apply tanh to every hash output
+   * @param localNorm pass the local class tokens through the final LayerNorm too (dual stream)
+   * @throws InvalidInputException as {@link #VitHashNet(VitConfig, int, int, boolean, boolean)}
+   */
+  public VitHashNet(
+      VitConfig config, int bits, int groups, boolean dualStream, boolean tanh, boolean localNorm) {
     this.config = config;
+    this.localNorm = dualStream && localNorm;
     this.bits = bits;
     this.groups = dualStream ? groups : 0;
     this.dualStream = dualStream;
@@ -198,6 +219,11 @@ public final class VitHashNet extends AbstractBlock {
     return config.depth() == 1
         ? config.dropPath()
         : config.dropPath() * block / (config.depth() - 1);
+  }
+
+  /** Whether the local class tokens go through the final LayerNorm too. */
+  public boolean localNorm() {
+    return localNorm;
   }
 
   /** The ViT shape. */
@@ -350,8 +376,11 @@ public final class VitHashNet extends AbstractBlock {
     for (int k = 0; k < groups; k++) {
       int[] r = ranges.get(k);
       NDArray group = z0.concat(z.get(new NDIndex(":, {}:{}, :", r[0], r[1])), 1);
-      NDArray local = run(localBlock, ps, group, training);
-      out.add(hash(ps, localHashes.get(k), classTokenOf(local), training));
+      NDArray token = classTokenOf(run(localBlock, ps, group, training));
+      if (localNorm) {
+        token = globalNorm.forward(ps, new NDList(token), training).singletonOrThrow();
+      }
+      out.add(hash(ps, localHashes.get(k), token, training));
     }
     return out;
   }

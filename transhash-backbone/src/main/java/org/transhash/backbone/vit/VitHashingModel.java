@@ -57,8 +57,23 @@ public final class VitHashingModel implements HashingModel {
    */
   public static VitHashingModel of(
       VitConfig config, int bits, int groups, boolean dualStream, boolean tanh) {
+    return of(config, bits, groups, dualStream, tanh, false);
+  }
+
+  /**
+   * @param config the ViT shape
+   * @param bits code length
+   * @param groups K (dual stream only)
+   * @param dualStream false for the ablation
+   * @param tanh apply tanh to the hash outputs
+   * @param localNorm the final LayerNorm on the local class tokens too (dual stream only)
+   * @return the model
+   */
+  public static VitHashingModel of(
+      VitConfig config, int bits, int groups, boolean dualStream, boolean tanh, boolean localNorm) {
     return new VitHashingModel(
-        dualStream ? DUAL : SINGLE, new VitHashNet(config, bits, groups, dualStream, tanh));
+        dualStream ? DUAL : SINGLE,
+        new VitHashNet(config, bits, groups, dualStream, tanh, localNorm));
   }
 
   @Override

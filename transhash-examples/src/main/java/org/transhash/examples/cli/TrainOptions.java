@@ -7,6 +7,7 @@ import org.transhash.api.Image;
 import org.transhash.api.ImageDataset;
 import org.transhash.api.InvalidInputException;
 import org.transhash.backbone.HashingModels;
+import org.transhash.backbone.vit.VitHashingModel;
 import org.transhash.data.split.Split;
 import org.transhash.data.transform.Normalize;
 import org.transhash.loss.DchLoss;
@@ -52,6 +53,12 @@ final class TrainOptions {
 
   @Option(names = "--tanh", description = "Apply tanh to the hash outputs.")
   boolean tanh;
+
+  @Option(
+      names = "--local-norm",
+      description =
+          "Pass the dual stream's local class tokens through the final LayerNorm too (METHOD.md normalises the global stream only).")
+  boolean localNorm;
 
   @Option(
       names = "--minutes",
@@ -224,9 +231,20 @@ final class TrainOptions {
         !noAugment);
   }
 
-  /** The model specification for images of this shape. */
+  /**
+   * The model specification for images of this shape.
+   *
+   * @throws InvalidInputException when --local-norm is given for a model without local streams
+   */
   HashingModels.Spec spec(int imageSize, int channels) {
-    return new HashingModels.Spec(imageSize, channels, bits, groups, preset, tanh);
+    if (localNorm && !model.equals(VitHashingModel.DUAL)) {
+      throw new InvalidInputException(
+          "--local-norm applies to the dual-stream model "
+              + VitHashingModel.DUAL
+              + ", not to "
+              + model);
+    }
+    return new HashingModels.Spec(imageSize, channels, bits, groups, preset, tanh, localNorm);
   }
 
   /** The time budget in seconds (infinite without one). */
