@@ -86,6 +86,33 @@ class SavedModelTest {
   }
 
   @Test
+  void theLocalNormOptionIsSavedAndOlderDescriptionsReadWithoutIt(@TempDir Path dir)
+      throws Exception {
+    ImageDataset data = TestDatasets.fashionMnistMini();
+    int[] some = EndToEndTest.range(0, 16);
+    HashingModels.Spec normed = new HashingModels.Spec(28, 1, 16, 2, "small-28-conv", false, true);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      HashingModel model = HashingModels.create("vit-dual", normed);
+      model.block().initialize(manager, DataType.FLOAT32, new Shape(2, 1, 28, 28));
+      SavedModel saved = new SavedModel(model, normed, Normalize.FASHION_MNIST, Map.of());
+      saved.save(dir.resolve("normed"));
+      SavedModel loaded = SavedModel.load(dir.resolve("normed"), manager);
+      assertEquals(normed, loaded.spec());
+      assertEquals(
+          saved.encode(manager, data, some, 16).codes(),
+          loaded.encode(manager, data, some, 16).codes());
+
+      Path older = dir.resolve("older");
+      initialised(manager).save(older);
+      Path json = older.resolve(SavedModel.DESCRIPTION);
+      String withoutKey = Files.readString(json).replace(",\"local_norm\":false", "");
+      assertFalse(withoutKey.contains("local_norm"), withoutKey);
+      Files.writeString(json, withoutKey);
+      assertEquals(SPEC, SavedModel.load(older, manager).spec());
+    }
+  }
+
+  @Test
   void missingCorruptOrUnknownContentsAreNamed(@TempDir Path dir) throws Exception {
     try (NDManager manager = NDManager.newBaseManager()) {
       Path folder = dir.resolve("model");

@@ -242,6 +242,46 @@ class VitHashNetTest {
   }
 
   @Test
+  void localNormNormalisesTheLocalClassTokensOnly() {
+    Shape input = new Shape(4, 1, 16, 16);
+    VitHashingModel plain = VitHashingModel.of(TINY, 32, 2, true, false, false);
+    VitHashingModel normed = VitHashingModel.of(TINY, 32, 2, true, false, true);
+    plain.block().initialize(manager, DataType.FLOAT32, input);
+    normed.block().initialize(manager, DataType.FLOAT32, input);
+    VitHashNet.copyParameters(plain.block(), normed.block());
+    assertTrue(normed.network().localNorm());
+    assertEquals(plain.headBits(), normed.headBits(), "same heads, same parameters");
+    NDArray images = manager.randomUniform(0, 1, input);
+    ParameterStore ps = new ParameterStore(manager, false);
+    NDList a = plain.block().forward(ps, new NDList(images), false);
+    NDList b = normed.block().forward(ps, new NDList(images), false);
+    assertTrue(a.get(0).contentEquals(b.get(0)), "the global head is unchanged");
+    for (int k = 1; k < a.size(); k++) {
+      assertFalse(a.get(k).allClose(b.get(k), 1e-3, 1e-4, false), "local head " + k + " changes");
+    }
+    // with every local hash layer set to the mean over the D dimensions, a normalised token gives
+    // 0 (LayerNorm starts with gain 1 and bias 0: mean 0 over D); the raw token does not
+    for (VitHashingModel model : List.of(plain, normed)) {
+      for (var p : model.block().getParameters()) {
+        if (p.getKey().contains("hash_local")) {
+          NDArray w = p.getValue().getArray();
+          float value = p.getKey().endsWith("weight") ? 1f / TINY.dim() : 0f;
+          w.set(w.onesLike().mul(value).toFloatArray());
+        }
+      }
+      NDList heads = model.block().forward(ps, new NDList(images), false);
+      for (int k = 1; k < heads.size(); k++) {
+        float largest = heads.get(k).abs().max().getFloat();
+        assertEquals(
+            model.network().localNorm(), largest < 1e-4f, "local head " + k + ": " + largest);
+      }
+    }
+    assertFalse(
+        new VitHashNet(TINY, 32, 0, false, false, true).localNorm(),
+        "the single stream has no local heads to normalise");
+  }
+
+  @Test
   void globalAndLocalBlocksStartEqualAndDivergeWithTraining() {
     VitHashingModel model = VitHashingModel.dualStream(TINY, 32, 2);
     model.block().initialize(manager, DataType.FLOAT32, new Shape(4, 1, 16, 16));

@@ -99,6 +99,9 @@ class TrainCliTest {
     CliTest.Run gamma = CliTest.run(args("train", out, "--loss", "dpsh", "--gamma", "5"));
     assertEquals(1, gamma.status());
     assertTrue(gamma.err().contains("--gamma"), gamma.err());
+    CliTest.Run localNorm = CliTest.run(args("train", out, "--model", "resnet18", "--local-norm"));
+    assertEquals(1, localNorm.status());
+    assertTrue(localNorm.err().contains("--local-norm"), localNorm.err());
     assertFalse(Files.exists(out.resolve("train.jsonl")), "nothing trained");
     CliTest.Run missing =
         CliTest.run("encode", "--model", dir.resolve("none").toString(), "--out", "x.npy");
