@@ -6,7 +6,9 @@ EVALUATION.md defines them (stable ties, zero-relevant queries counted as 0, sin
 
   eval_numpy.py generate --nq 1000 --ndb 64000 --bits 64 --classes 10 --seed 0 --prefix DIR/x
   eval_numpy.py eval --query-codes Q.npy --db-codes D.npy --query-labels QL.npy --db-labels DL.npy
-      [--topk K]   prints one JSON line: seconds and the headline figures
+      [--topk K] [--bit-range FROM:TO]   prints one JSON line: seconds and the headline figures;
+      --bit-range evaluates bits FROM..TO-1 of every code alone (one head of a dual-stream code:
+      the global head is bits 0:B/2, local head k bits B/2+k*B/(2K) onwards)
 """
 import argparse, json, sys, time
 
@@ -28,8 +30,14 @@ def generate(a):
 def evaluate(a):
     q = np.load(a.query_codes); d = np.load(a.db_codes)
     ql = np.load(a.query_labels); dl = np.load(a.db_labels)
-    t = time.perf_counter()
     bits = q.shape[1] * 8
+    if a.bit_range:
+        start, stop = (int(x) for x in a.bit_range.split(":"))
+        if not 0 <= start < stop <= q.shape[1] * 8:
+            sys.exit(f"--bit-range {a.bit_range} is outside the codes' {q.shape[1] * 8} bits")
+        q, d = (np.packbits(np.unpackbits(c, axis=1)[:, start:stop], axis=1) for c in (q, d))
+        bits = stop - start  # packbits pads with zero bits, equal in every code
+    t = time.perf_counter()
     n = d.shape[0]
     k = n if a.topk in (None, "all") else min(int(a.topk), n)
     dist = np.zeros((q.shape[0], n), dtype=np.int32)      # the queries x database matrix
@@ -72,6 +80,7 @@ def main():
     for f in ("--query-codes", "--db-codes", "--query-labels", "--db-labels"):
         e.add_argument(f, required=True)
     e.add_argument("--topk")
+    e.add_argument("--bit-range")
     a = p.parse_args()
     generate(a) if a.cmd == "generate" else evaluate(a)
 
