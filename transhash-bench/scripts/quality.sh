@@ -13,6 +13,7 @@
 #   full-32        transhash-32 on fmnist-full (60,000 training images)
 #   hybrid-32      transhash-32 with the residual (hybrid) stem   hybrid-single-32  its ablation
 #   hybrid-64 hybrid-single-64   the same at 64 bits (the paper's ablation width: 16-bit local heads)
+#   hybrid-full-32 hybrid-32 on fmnist-full (60,000 training images)
 #   k1-32          transhash-32 with one local stream (K = 1: 16 global + 16 local bits)
 #   localnorm-32   transhash-32 with the final LayerNorm on the local streams too (--local-norm)
 #   hybrid-localnorm-32  hybrid-32 with --local-norm
@@ -26,7 +27,7 @@ shift
 runs=("$@")
 if [ ${#runs[@]} -eq 0 ]; then
   runs=(transhash-16 transhash-32 transhash-64 single-32 single-64 patch-32 noquant-32 sigmoid-32
-        resnet18-dch-32 resnet18-dpsh-32 resnet18-hashnet-32 full-32 hybrid-32 hybrid-single-32 hybrid-64 hybrid-single-64 k1-32
+        resnet18-dch-32 resnet18-dpsh-32 resnet18-hashnet-32 full-32 hybrid-32 hybrid-single-32 hybrid-64 hybrid-single-64 hybrid-full-32 k1-32
         localnorm-32 hybrid-localnorm-32)
 fi
 out="$root/bench-out/quality"
@@ -49,6 +50,7 @@ flags() {
     hybrid-single-32) echo "--model vit --preset small-28-residual --bits 32" ;;
     hybrid-64) echo "--preset small-28-residual --bits 64" ;;
     hybrid-single-64) echo "--model vit --preset small-28-residual --bits 64" ;;
+    hybrid-full-32) echo "--protocol fmnist-full --preset small-28-residual --bits 32" ;;
     k1-32) echo "--groups 1 --bits 32" ;;
     localnorm-32) echo "--local-norm --bits 32" ;;
     hybrid-localnorm-32) echo "--local-norm --preset small-28-residual --bits 32" ;;
