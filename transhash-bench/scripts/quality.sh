@@ -10,11 +10,13 @@
 #   single-32 single-64  no-dual-stream ablation (one head)  patch-32    paper's patch embedding
 #   noquant-32     no quantization term (lambda 0)          sigmoid-32  sigmoid likelihood
 #   resnet18-dch-32 resnet18-dpsh-32 resnet18-hashnet-32    CNN baselines
+#   resnet18-dch-16 resnet18-dch-64                         the DCH baseline at 16 and 64 bits
 #   full-32        transhash-32 on fmnist-full (60,000 training images)
 #   hybrid-32      transhash-32 with the residual (hybrid) stem   hybrid-single-32  its ablation
 #   hybrid-64 hybrid-single-64   the same at 64 bits (the paper's ablation width: 16-bit local heads)
 #   hybrid-full-32 hybrid-32 on fmnist-full (60,000 training images)
 #   k1-32          transhash-32 with one local stream (K = 1: 16 global + 16 local bits)
+#   hybrid-k1-32   hybrid-32 with K = 1
 #   localnorm-32   transhash-32 with the final LayerNorm on the local streams too (--local-norm)
 #   hybrid-localnorm-32  hybrid-32 with --local-norm
 # Every run writes bench-out/quality/NAME-MINUTESmin/ (model, log, codes, report); the tables of
@@ -27,7 +29,8 @@ shift
 runs=("$@")
 if [ ${#runs[@]} -eq 0 ]; then
   runs=(transhash-16 transhash-32 transhash-64 single-32 single-64 patch-32 noquant-32 sigmoid-32
-        resnet18-dch-32 resnet18-dpsh-32 resnet18-hashnet-32 full-32 hybrid-32 hybrid-single-32 hybrid-64 hybrid-single-64 hybrid-full-32 k1-32
+        resnet18-dch-32 resnet18-dpsh-32 resnet18-hashnet-32 resnet18-dch-16 resnet18-dch-64 full-32
+        hybrid-32 hybrid-single-32 hybrid-64 hybrid-single-64 hybrid-full-32 k1-32 hybrid-k1-32
         localnorm-32 hybrid-localnorm-32)
 fi
 out="$root/bench-out/quality"
@@ -45,6 +48,8 @@ flags() {
     resnet18-dch-32) echo "--model resnet18 --loss dch --bits 32" ;;
     resnet18-dpsh-32) echo "--model resnet18 --loss dpsh --bits 32" ;;
     resnet18-hashnet-32) echo "--model resnet18 --loss hashnet --bits 32" ;;
+    resnet18-dch-16) echo "--model resnet18 --loss dch --bits 16" ;;
+    resnet18-dch-64) echo "--model resnet18 --loss dch --bits 64" ;;
     full-32) echo "--protocol fmnist-full --bits 32" ;;
     hybrid-32) echo "--preset small-28-residual --bits 32" ;;
     hybrid-single-32) echo "--model vit --preset small-28-residual --bits 32" ;;
@@ -52,6 +57,7 @@ flags() {
     hybrid-single-64) echo "--model vit --preset small-28-residual --bits 64" ;;
     hybrid-full-32) echo "--protocol fmnist-full --preset small-28-residual --bits 32" ;;
     k1-32) echo "--groups 1 --bits 32" ;;
+    hybrid-k1-32) echo "--groups 1 --preset small-28-residual --bits 32" ;;
     localnorm-32) echo "--local-norm --bits 32" ;;
     hybrid-localnorm-32) echo "--local-norm --preset small-28-residual --bits 32" ;;
     *) echo "quality.sh: unknown run $1" >&2; exit 2 ;;
