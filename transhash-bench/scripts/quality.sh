@@ -20,7 +20,8 @@
 #   localnorm-32   transhash-32 with the final LayerNorm on the local streams too (--local-norm)
 #   hybrid-localnorm-32  hybrid-32 with --local-norm
 # Every run writes bench-out/quality/NAME-MINUTESmin/ (model, log, codes, report); the tables of
-# every run there (figures and validation learning curves) go to bench-out/quality/table.md.
+# every run there (figures and validation learning curves) go to bench-out/quality/table.md, the
+# learning curves of this budget's runs to bench-out/quality/curves-MINUTESmin.png.
 # Runs are sequential: 2 cores.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -102,3 +103,12 @@ with open(os.path.join(out, "table.md"), "w") as f:
         f.write("- %s: %s\n" % (name, " ".join("%.3f" % v for v in c)))
 print(open(os.path.join(out, "table.md")).read())
 PY
+# learning curves at equal time of this budget's runs (validation mAP over training minutes)
+logs=()
+for d in "$out"/*-"${minutes}"min; do
+  [ -f "$d/train.jsonl" ] && [ -f "$d/report/summary.csv" ] && logs+=("$d")
+done
+if [ ${#logs[@]} -gt 0 ]; then
+  "$root/transhash" curves "${logs[@]}" --x minutes --out "$out/curves-${minutes}min.png" >&2 \
+    || echo "quality.sh: the learning curves could not be drawn" >&2
+fi

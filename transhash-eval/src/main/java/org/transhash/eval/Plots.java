@@ -12,8 +12,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.transhash.api.io.AtomicFiles;
 
 /**
- * PNG plots of evaluations, drawn headless with XChart: precision-recall curves, P@N, and precision
- * within Hamming radius r; one series per method.
+ * PNG plots of evaluations, drawn headless with XChart: precision-recall curves, P@N, precision
+ * within Hamming radius r, and learning curves; one series per method or run.
  */
 public final class Plots {
   private Plots() {}
@@ -54,7 +54,9 @@ public final class Plots {
    * @throws IOException when it cannot be written
    */
   public static void precisionRecall(Map<String, Series> series, Path png) throws IOException {
-    write(chart("Precision-recall (Hamming ranking)", "recall", "precision", series, false), png);
+    write(
+        chart("Precision-recall (Hamming ranking)", "recall", "precision", series, false, true),
+        png);
   }
 
   /**
@@ -63,7 +65,7 @@ public final class Plots {
    * @throws IOException when it cannot be written
    */
   public static void precisionAtN(Map<String, Series> series, Path png) throws IOException {
-    write(chart("Precision at N", "N (returned items)", "precision", series, true), png);
+    write(chart("Precision at N", "N (returned items)", "precision", series, true, true), png);
   }
 
   /**
@@ -73,22 +75,48 @@ public final class Plots {
    */
   public static void precisionWithinRadius(Map<String, Series> series, Path png)
       throws IOException {
-    write(chart("Precision within Hamming radius r", "r", "precision", series, true), png);
+    write(chart("Precision within Hamming radius r", "r", "precision", series, true, true), png);
+  }
+
+  /**
+   * Learning curves (validation mAP or loss per epoch or over training time), one line per run; the
+   * vertical axis fits the values.
+   *
+   * @param title the title
+   * @param xTitle the horizontal axis's title
+   * @param yTitle the vertical axis's title
+   * @param series one line per run
+   * @param png the file to write
+   * @throws IOException when it cannot be written
+   */
+  public static void learningCurves(
+      String title, String xTitle, String yTitle, Map<String, Series> series, Path png)
+      throws IOException {
+    write(chart(title, xTitle, yTitle, series, false, false), png);
   }
 
   private static XYChart chart(
-      String title, String xTitle, String yTitle, Map<String, Series> series, boolean markers) {
+      String title,
+      String xTitle,
+      String yTitle,
+      Map<String, Series> series,
+      boolean markers,
+      boolean unitRange) {
     XYChart chart =
         new XYChartBuilder()
-            .width(720)
+            .width(unitRange ? 720 : 900) // room for the legend beside a learning curve
             .height(480)
             .title(title)
             .xAxisTitle(xTitle)
             .yAxisTitle(yTitle)
             .build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-    chart.getStyler().setYAxisMin(0.0);
-    chart.getStyler().setYAxisMax(1.0);
+    if (unitRange) {
+      chart.getStyler().setYAxisMin(0.0);
+      chart.getStyler().setYAxisMax(1.0);
+    } else {
+      chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE); // never over a line
+    }
     chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
     new java.util.TreeMap<>(series)
         .forEach(

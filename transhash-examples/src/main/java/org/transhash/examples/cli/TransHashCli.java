@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       IndexCommand.class,
       EvalCommand.class,
       ReportCommand.class,
+      CurvesCommand.class,
       DemoCommand.class
     })
 public final class TransHashCli implements Runnable {

@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.transhash.api.BinaryCodes;
@@ -15,6 +17,7 @@ import org.transhash.api.io.Npy;
 import org.transhash.api.io.NpyArray;
 import org.transhash.api.testing.TestData;
 import org.transhash.index.LinearScanIndex;
+import picocli.CommandLine;
 
 class CliTest {
 
@@ -210,18 +213,72 @@ class CliTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String[] args :
-        new String[][] {
-          {"--help"},
-          {"search", "--help"},
-          {"index", "--help"},
-          {"index", "build", "--help"},
-          {"index", "info", "--help"},
-          {"index", "search", "--help"}
-        }) {
+    List<String[]> commands = new ArrayList<>();
+    commands.add(new String[] {"--help"});
+    new CommandLine(new TransHashCli())
+        .getSubcommands()
+        .forEach(
+            (name, sub) -> {
+              commands.add(new String[] {name, "--help"});
+              sub.getSubcommands()
+                  .keySet()
+                  .forEach(s -> commands.add(new String[] {name, s, "--help"}));
+            });
+    assertTrue(commands.size() >= 12, "every command and index's subcommands");
+    for (String[] args : commands) {
       Run r = run(args);
       assertEquals(0, r.status(), String.join(" ", args));
       assertTrue(r.out().contains("Usage:"), r.out());
     }
+  }
+
+  @Test
+  void curvesPlotsLogsAndNamesTheBadLine(@TempDir Path dir) throws Exception {
+    Path run = Files.createDirectories(dir.resolve("hybrid-32"));
+    Files.writeString(
+        run.resolve("train.jsonl"),
+        String.join(
+            "\n",
+            "{\"loss\":5.3,\"step\":50,\"lr\":0.001,\"epoch\":1}",
+            "{\"epoch\":1,\"mean_loss\":6.0,\"validation_map\":0.52,\"seconds\":50.0}",
+            "{\"epoch\":2,\"mean_loss\":5.3,\"validation_map\":0.61,\"seconds\":96.0}",
+            "{\"epoch\":3,\"mean_loss\":5.1,\"validation_map\":0.58,\"seconds\":140.0}"));
+    Path noValidation = dir.resolve("plain.jsonl");
+    Files.writeString(noValidation, "{\"epoch\":1,\"mean_loss\":2.0,\"seconds\":10.0}\n");
+    Path png = dir.resolve("curves.png");
+
+    Run r = run("curves", run.toString(), "--out", png.toString());
+    assertEquals(0, r.status(), r.err());
+    assertTrue(
+        r.out().contains("hybrid-32: 3 epochs, best validation mAP 0.6100 (epoch 2)"), r.out());
+    assertTrue(Files.size(png) > 1000);
+
+    Run loss =
+        run(
+            "curves",
+            run.toString(),
+            noValidation.toString(),
+            "--metric",
+            "loss",
+            "--out",
+            png.toString());
+    assertEquals(0, loss.status(), loss.err());
+    assertTrue(loss.out().contains("plain: 1 epochs, last loss 2.0000"), loss.out());
+
+    Run map = run("curves", noValidation.toString(), "--out", png.toString());
+    assertEquals(1, map.status());
+    assertTrue(map.err().contains("plain has no epoch with a validation mAP"), map.err());
+
+    Files.writeString(
+        noValidation, "{\"epoch\":1,\"mean_loss\":2.0,\"seconds\":10.0}\n{\"epoch\":2,");
+    Run corrupt =
+        run("curves", noValidation.toString(), "--metric", "loss", "--out", png.toString());
+    assertEquals(1, corrupt.status());
+    assertTrue(
+        corrupt.err().contains("plain.jsonl") && corrupt.err().contains("line 2"), corrupt.err());
+
+    Run missing = run("curves", dir.resolve("nowhere").toString());
+    assertEquals(1, missing.status());
+    assertTrue(missing.err().contains("nowhere"), missing.err());
   }
 }

@@ -76,7 +76,7 @@ class TrainCliTest {
   }
 
   @Test
-  void demoPrintsTheFiguresAndWritesTheReport(@TempDir Path dir) {
+  void demoPrintsTheFiguresAndWritesTheReport(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("demo");
     CliTest.Run r = CliTest.run(args("demo", out, "--epochs", "1", "--bits", "16"));
     assertEquals(0, r.status(), r.err());
@@ -85,6 +85,14 @@ class TrainCliTest {
     }
     assertTrue(Files.isRegularFile(out.resolve("report/report.json")));
     assertTrue(Files.isRegularFile(out.resolve("index.thi")));
+    assertTrue(Files.size(out.resolve("report/learning_curve.png")) > 1000);
+
+    CliTest.Run curves =
+        CliTest.run(
+            "curves", out.toString(), "--x", "minutes", "--out", dir.resolve("c.png").toString());
+    assertEquals(0, curves.status(), curves.err());
+    assertTrue(curves.out().contains("demo: 1 epochs, best validation mAP"), curves.out());
+    assertTrue(Files.size(dir.resolve("c.png")) > 1000);
   }
 
   @Test

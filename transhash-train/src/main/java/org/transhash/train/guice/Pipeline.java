@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +30,11 @@ import org.transhash.eval.RetrievalMetrics;
 import org.transhash.index.IndexFiles;
 import org.transhash.index.Provenance;
 import org.transhash.train.Encoder;
+import org.transhash.train.LearningCurves;
 import org.transhash.train.SavedModel;
 import org.transhash.train.TrainConfig;
 import org.transhash.train.Trainer;
+import org.transhash.train.TrainingLog;
 import org.transhash.train.ValidationSplit;
 
 /**
@@ -45,7 +48,7 @@ import org.transhash.train.ValidationSplit;
  * train.jsonl            the training log
  * query_codes.npy, db_codes.npy, query_labels.npy, db_labels.npy
  * index.thi              the database index, with provenance
- * report/                report.json, summary.csv, curves, table.md, plots
+ * report/                report.json, summary.csv, curves, table.md, plots, learning_curve.png
  * </pre>
  *
  * <pre>{@code
@@ -249,9 +252,25 @@ public final class Pipeline {
                 EvalOptions.defaults(),
                 metrics)
             .writeTo(output.resolve("report"));
+        plotLearningCurve(model.name() + "+" + lossUsed);
         LOG.info("mAP@all {} in {}", metrics.map(), output);
         return new Result(trained.training(), metrics, encodeSeconds, queriesPerSecond, output);
       }
+    }
+
+    /** report/learning_curve.png: validation mAP by epoch (the loss without validation). */
+    private void plotLearningCurve(String name) throws IOException {
+      List<TrainingLog.Epoch> epochs = TrainingLog.read(output.resolve("train.jsonl"));
+      if (epochs.isEmpty()) {
+        return; // a run resumed after its last epoch trains none
+      }
+      LearningCurves.plot(
+          Map.of(name, epochs),
+          epochs.stream().anyMatch(TrainingLog.Epoch::validated)
+              ? LearningCurves.Metric.VALIDATION_MAP
+              : LearningCurves.Metric.LOSS,
+          LearningCurves.Axis.EPOCH,
+          output.resolve("report").resolve("learning_curve.png"));
     }
 
     /**
