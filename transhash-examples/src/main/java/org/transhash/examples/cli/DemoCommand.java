@@ -22,11 +22,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = {
-      "Train TransHash on Fashion-MNIST (fmnist protocol: 5,000 training images, 1,000 queries,",
-      "64,000 database images) for at most --minutes, then encode, index, evaluate and report.",
-      "Every choice is a flag; the outputs (model, checkpoints, codes, index, report) go to --out."
-    })
+    description =
+        "Train TransHash on Fashion-MNIST (fmnist protocol: 5,000 training images, 1,000 "
+            + "queries, 64,000 database images) for at most --minutes, then encode, index, evaluate "
+            + "and report. Every choice is a flag; the outputs (model, checkpoints, codes, index, "
+            + "report) go to --out.")
 final class DemoCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -21,11 +21,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "encode",
     mixinStandardHelpOptions = true,
-    description = {
-      "Encode images with a saved model (transhash train's OUT/model): the codes as numpy packbits",
-      "uint8 .npy, and optionally the continuous outputs and the labels. The same model and images",
-      "give the same codes, bit for bit."
-    })
+    description =
+        "Encode images with a saved model (transhash train's OUT/model): the codes as numpy "
+            + "packbits uint8 .npy, and optionally the continuous outputs and the labels. The same "
+            + "model and images give the same codes, bit for bit.")
 final class EncodeCommand implements Callable<Integer> {
   /** Which images of the split. */
   enum Part {

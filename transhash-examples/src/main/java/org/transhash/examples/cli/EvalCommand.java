@@ -25,12 +25,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "eval",
     mixinStandardHelpOptions = true,
-    description = {
-      "Evaluate Hamming ranking: mAP@K, precision/recall curves, P@N, radius metrics.",
-      "Codes: uint8 .npy (n, bits/8), numpy packbits order. Labels: .npy int class ids (n,)",
-      "or 0/1 multi-hot (n, C). Writes report.json, summary.csv, curves.csv, radius.csv,",
-      "p_at_n.csv, table.md and three PNG plots into --out."
-    })
+    description =
+        "Evaluate Hamming ranking: mAP@K, precision/recall curves, P@N, radius metrics. Codes: "
+            + "uint8 .npy (n, bits/8), numpy packbits order. Labels: .npy int class ids (n,) or 0/1 "
+            + "multi-hot (n, C). Writes report.json, summary.csv, curves.csv, radius.csv, "
+            + "p_at_n.csv, table.md and three PNG plots into --out.")
 final class EvalCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -15,10 +15,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "report",
     mixinStandardHelpOptions = true,
-    description = {
-      "Merge the folders written by 'transhash eval' into one table (table.csv, table.md)",
-      "and one set of plots (one line per run); prints the Markdown table."
-    })
+    description =
+        "Merge the folders written by 'transhash eval' into one table (table.csv, table.md) "
+            + "and one set of plots (one line per run); prints the Markdown table.")
 final class ReportCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -23,11 +23,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "search",
     mixinStandardHelpOptions = true,
-    description = {
-      "Index database codes and search them with query codes.",
-      "Codes are uint8 .npy files (n, bits/8) in numpy packbits order.",
-      "Prints one JSON line: index, n, bits, nq, k, threads, build_s, search_s, qps."
-    })
+    description =
+        "Index database codes and search them with query codes. Codes are uint8 .npy files (n, "
+            + "bits/8) in numpy packbits order. Prints one JSON line: index, n, bits, nq, k, "
+            + "threads, build_s, search_s, qps.")
 final class SearchCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -17,11 +17,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description = {
-      "Train a hashing model on a split's training images and save it in OUT/model (weights,",
-      "configuration, provenance), with a checkpoint per epoch in OUT/checkpoints and the log in",
-      "OUT/train.jsonl. --resume continues from the newest checkpoint."
-    })
+    description =
+        "Train a hashing model on a split's training images and save it in OUT/model (weights, "
+            + "configuration, provenance), with a checkpoint per epoch in OUT/checkpoints and the "
+            + "log in OUT/train.jsonl. --resume continues from the newest checkpoint.")
 final class TrainCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
