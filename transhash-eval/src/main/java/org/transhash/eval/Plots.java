@@ -110,12 +110,14 @@ public final class Plots {
             .xAxisTitle(xTitle)
             .yAxisTitle(yTitle)
             .build();
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    // a learning curve's legend goes beside the plot: it never covers a line
+    chart
+        .getStyler()
+        .setLegendPosition(
+            unitRange ? Styler.LegendPosition.InsideNE : Styler.LegendPosition.OutsideE);
     if (unitRange) {
       chart.getStyler().setYAxisMin(0.0);
       chart.getStyler().setYAxisMax(1.0);
-    } else {
-      chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE); // never over a line
     }
     chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
     new java.util.TreeMap<>(series)
