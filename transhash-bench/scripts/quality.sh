@@ -19,6 +19,9 @@
 #   hybrid-k1-32   hybrid-32 with K = 1
 #   localnorm-32   transhash-32 with the final LayerNorm on the local streams too (--local-norm)
 #   hybrid-localnorm-32  hybrid-32 with --local-norm
+# RUN@SEED (for example hybrid-k1-32@1) repeats a run with another --seed (weights, shuffles,
+# augmentation and the validation split; the test split is the protocol's, the same for every seed)
+# into NAME-seedSEED-MINUTESmin/.
 # Every run writes bench-out/quality/NAME-MINUTESmin/ (model, log, codes, report); the tables of
 # every run there (figures and validation learning curves) go to bench-out/quality/table.md, the
 # learning curves of this budget's runs to bench-out/quality/curves-MINUTESmin.png.
@@ -64,9 +67,16 @@ flags() {
     *) echo "quality.sh: unknown run $1" >&2; exit 2 ;;
   esac
 }
-for run in "${runs[@]}"; do
+for spec in "${runs[@]}"; do
+  run="${spec%@*}"
   args=$(flags "$run")
   dir="$out/$run-${minutes}min"
+  if [ "$spec" != "$run" ]; then
+    seed="${spec##*@}"
+    [[ "$seed" =~ ^[0-9]+$ ]] || { echo "quality.sh: bad seed in $spec (RUN@SEED, SEED a number)" >&2; exit 2; }
+    args="$args --seed $seed"
+    dir="$out/$run-seed$seed-${minutes}min"
+  fi
   echo "== $run: ./transhash demo --minutes $minutes --epochs 200 $args --out $dir" >&2
   # shellcheck disable=SC2086
   "$root/transhash" demo --minutes "$minutes" --epochs 200 --out "$dir" $args \
