@@ -13,7 +13,9 @@ import org.transhash.api.io.AtomicFiles;
 
 /**
  * PNG plots of evaluations, drawn headless with XChart: precision-recall curves, P@N, precision
- * within Hamming radius r, and learning curves; one series per method or run.
+ * within Hamming radius r, and learning curves; one series per method or run, drawn (and coloured
+ * and listed in the legend) in the map's iteration order: pass a {@link java.util.LinkedHashMap} to
+ * choose it.
  */
 public final class Plots {
   private Plots() {}
@@ -95,7 +97,8 @@ public final class Plots {
     write(chart(title, xTitle, yTitle, series, false, false), png);
   }
 
-  private static XYChart chart(
+  /** The chart a plot draws, its series in the map's order (package-private for tests). */
+  static XYChart chart(
       String title,
       String xTitle,
       String yTitle,
@@ -120,12 +123,11 @@ public final class Plots {
       chart.getStyler().setYAxisMax(1.0);
     }
     chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
-    new java.util.TreeMap<>(series)
-        .forEach(
-            (name, s) -> {
-              XYSeries line = chart.addSeries(name, s.x(), s.y());
-              line.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
-            });
+    series.forEach(
+        (name, s) -> {
+          XYSeries line = chart.addSeries(name, s.x(), s.y());
+          line.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+        });
     return chart;
   }
 
