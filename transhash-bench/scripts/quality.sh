@@ -7,7 +7,7 @@
 #
 # RUN (default: every one):
 #   transhash-16 transhash-32 transhash-64   dual-stream ViT (conv stem) + TransHash loss
-#   single-32 single-64  no-dual-stream ablation (one head)  patch-32    paper's patch embedding
+#   single-16 single-32 single-64  no-dual-stream ablation (one head)  patch-32    paper's patch embedding
 #   noquant-32     no quantization term (lambda 0)          sigmoid-32  sigmoid likelihood
 #   resnet18-dch-32 resnet18-dpsh-32 resnet18-hashnet-32    CNN baselines
 #   resnet18-dch-16 resnet18-dch-64                         the DCH baseline at 16 and 64 bits
@@ -32,7 +32,7 @@ minutes="${1:?usage: quality.sh MINUTES [RUN ...]}"
 shift
 runs=("$@")
 if [ ${#runs[@]} -eq 0 ]; then
-  runs=(transhash-16 transhash-32 transhash-64 single-32 single-64 patch-32 noquant-32 sigmoid-32
+  runs=(transhash-16 transhash-32 transhash-64 single-16 single-32 single-64 patch-32 noquant-32 sigmoid-32
         resnet18-dch-32 resnet18-dpsh-32 resnet18-hashnet-32 resnet18-dch-16 resnet18-dch-64 full-32
         hybrid-32 hybrid-single-32 hybrid-64 hybrid-single-64 hybrid-full-32 k1-32 hybrid-k1-32
         localnorm-32 hybrid-localnorm-32)
@@ -44,6 +44,7 @@ flags() {
     transhash-16) echo "--bits 16" ;;
     transhash-32) echo "--bits 32" ;;
     transhash-64) echo "--bits 64" ;;
+    single-16) echo "--model vit --bits 16" ;;
     single-32) echo "--model vit --bits 32" ;;
     single-64) echo "--model vit --bits 64" ;;
     patch-32) echo "--preset small-28 --bits 32" ;;
