@@ -17,6 +17,7 @@
 #   hybrid-full-32 hybrid-32 on fmnist-full (60,000 training images)
 #   k1-32          transhash-32 with one local stream (K = 1: 16 global + 16 local bits)
 #   hybrid-k1-32   hybrid-32 with K = 1
+#   hybrid-k1-ema-32  hybrid-k1-32 validated and kept with a moving average of the weights (--ema 0.998)
 #   localnorm-32   transhash-32 with the final LayerNorm on the local streams too (--local-norm)
 #   hybrid-localnorm-32  hybrid-32 with --local-norm
 # RUN@SEED (for example hybrid-k1-32@1) repeats a run with another --seed (weights, shuffles,
@@ -35,7 +36,7 @@ if [ ${#runs[@]} -eq 0 ]; then
   runs=(transhash-16 transhash-32 transhash-64 single-16 single-32 single-64 patch-32 noquant-32 sigmoid-32
         resnet18-dch-32 resnet18-dpsh-32 resnet18-hashnet-32 resnet18-dch-16 resnet18-dch-64 full-32
         hybrid-32 hybrid-single-32 hybrid-64 hybrid-single-64 hybrid-full-32 k1-32 hybrid-k1-32
-        localnorm-32 hybrid-localnorm-32)
+        hybrid-k1-ema-32 localnorm-32 hybrid-localnorm-32)
 fi
 out="$root/bench-out/quality"
 mkdir -p "$out"
@@ -63,6 +64,7 @@ flags() {
     hybrid-full-32) echo "--protocol fmnist-full --preset small-28-residual --bits 32" ;;
     k1-32) echo "--groups 1 --bits 32" ;;
     hybrid-k1-32) echo "--groups 1 --preset small-28-residual --bits 32" ;;
+    hybrid-k1-ema-32) echo "--groups 1 --preset small-28-residual --bits 32 --ema 0.998" ;;
     localnorm-32) echo "--local-norm --bits 32" ;;
     hybrid-localnorm-32) echo "--local-norm --preset small-28-residual --bits 32" ;;
     *) echo "quality.sh: unknown run $1" >&2; exit 2 ;;

@@ -87,8 +87,8 @@ public final class Trainer {
   }
 
   /**
-   * Validates and ends with an exponential moving average of the weights instead of the raw ones
-   * (the average is checkpointed too).
+   * Validates and ends with an exponential moving average of the weights (and of batch norm's
+   * running statistics) instead of the raw ones (the average is checkpointed too).
    *
    * @param decay the average's decay per step, in (0, 1), for example 0.998; 0 for none
    * @return this trainer
@@ -223,7 +223,7 @@ public final class Trainer {
     int planned = stepsPerEpoch * config.epochs();
     int total = planned;
     Optimizer optimizer = new Optimizer(config);
-    average = averageDecay > 0 ? new WeightAverage(averageDecay, parameters, manager) : null;
+    average = averageDecay > 0 ? new WeightAverage(averageDecay, allParameters(), manager) : null;
     List<Double> epochLosses = new ArrayList<>();
     List<Double> validationMaps = new ArrayList<>();
     int firstEpoch = 0;
@@ -237,7 +237,7 @@ public final class Trainer {
       Map<String, NDArray> state = Checkpoint.tensors(latest.get(), Checkpoint.OPTIMIZER, manager);
       optimizer.restore(state, c.step());
       if (average != null) {
-        average.restore(state, parameters, c.step());
+        average.restore(state, c.step());
       }
       firstEpoch = c.epoch();
       if (c.budgeted()) {
@@ -313,14 +313,14 @@ public final class Trainer {
         line.put("mean_loss", mean);
         if (validation != null) {
           if (average != null) {
-            average.swapIn(parameters);
+            average.swapIn();
           }
           double map = validationMap(dataset, normalize);
           validationMaps.add(map);
           line.put("validation_map", map);
           best.offer(map, epoch + 1, allParameters());
           if (average != null) {
-            average.swapOut(parameters);
+            average.swapOut();
           }
         }
         double seconds = earlierSeconds + (System.nanoTime() - start) / 1e9;
@@ -338,7 +338,7 @@ public final class Trainer {
         }
       }
       if (average != null) {
-        average.swapIn(parameters); // the model ends with the averaged weights
+        average.swapIn(); // the model ends with the averaged weights
       }
     } finally {
       progress.finish();
@@ -532,7 +532,7 @@ public final class Trainer {
       }
       optimizer.stepDone();
       if (average != null) {
-        average.update(parameters, step);
+        average.update(step);
       }
       // DJL's PyTorch GradientCollector does not zero gradients (zeroGradients() is disabled in
       // 0.36): without this every step would add its gradient to all earlier ones

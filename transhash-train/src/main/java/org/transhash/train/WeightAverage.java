@@ -3,27 +3,36 @@ package org.transhash.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * An exponential moving average of the trainable weights (Polyak averaging), with the usual warm-up
- * of the decay, min(decay, (1 + t) / (10 + t)), so early averages are not dominated by the
- * initialisation. The model is validated and saved with the averaged weights; training continues on
- * the raw ones.
+ * An exponential moving average of the weights (Polyak averaging), with the usual warm-up of the
+ * decay, min(decay, (1 + t) / (10 + t)), so early averages are not dominated by the initialisation.
+ * Batch norm's running statistics are averaged with the weights they were gathered for (as timm's
+ * ModelEmaV2 does): averaged weights with the raw model's statistics would normalise with figures
+ * that belong to other weights. The model is validated and saved with the averaged values; training
+ * continues on the raw ones.
  */
 final class WeightAverage implements AutoCloseable {
   static final String PREFIX = "ema/";
   private final double decay;
   private final NDManager own;
+  private final Map<String, Parameter> parameters;
   private final Map<String, NDArray> average = new LinkedHashMap<>();
   private final Map<String, NDArray> stash = new HashMap<>();
   private int updates;
 
-  /** Starts the average at the current weights. */
+  /**
+   * Starts the average at the current values.
+   *
+   * @param parameters what to average, by name: weights and running statistics
+   */
   WeightAverage(double decay, Map<String, Parameter> parameters, NDManager manager) {
     this.decay = decay;
+    this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     this.own = manager.newSubManager();
     parameters.forEach(
         (k, p) -> {
@@ -37,7 +46,7 @@ final class WeightAverage implements AutoCloseable {
    * Continues from a checkpoint's state ({@link #state()} names); a weight the state lacks (a
    * checkpoint of a run without the average) starts at its current value.
    */
-  void restore(Map<String, NDArray> state, Map<String, Parameter> parameters, int steps) {
+  void restore(Map<String, NDArray> state, int steps) {
     for (var e : average.entrySet()) {
       NDArray saved = state.get(PREFIX + e.getKey());
       NDArray from = saved != null ? saved : parameters.get(e.getKey()).getArray();
@@ -46,8 +55,8 @@ final class WeightAverage implements AutoCloseable {
     updates = steps;
   }
 
-  /** Moves the average towards the current weights; temporaries go to the step's manager. */
-  void update(Map<String, Parameter> parameters, NDManager step) {
+  /** Moves the average towards the current values; temporaries go to the step's manager. */
+  void update(NDManager step) {
     double d = Math.min(decay, (1.0 + updates) / (10.0 + updates));
     for (var e : average.entrySet()) {
       NDArray share = parameters.get(e.getKey()).getArray().mul(1 - d);
@@ -65,7 +74,7 @@ final class WeightAverage implements AutoCloseable {
   }
 
   /** Puts the averaged weights into the model, keeping the raw ones aside. */
-  void swapIn(Map<String, Parameter> parameters) {
+  void swapIn() {
     for (var e : average.entrySet()) {
       NDArray weight = parameters.get(e.getKey()).getArray();
       NDArray raw = weight.duplicate();
@@ -76,7 +85,7 @@ final class WeightAverage implements AutoCloseable {
   }
 
   /** Puts the raw weights back after {@link #swapIn}. */
-  void swapOut(Map<String, Parameter> parameters) {
+  void swapOut() {
     for (var e : stash.entrySet()) {
       parameters.get(e.getKey()).getArray().set(e.getValue().toByteBuffer());
       e.getValue().close();

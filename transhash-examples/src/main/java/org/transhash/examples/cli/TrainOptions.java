@@ -140,7 +140,7 @@ final class TrainOptions {
       names = "--ema",
       defaultValue = "0",
       description =
-          "Decay of an exponential moving average of the weights, validated and kept instead of the raw ones (e.g. 0.998); 0 for none (default ${DEFAULT-VALUE}).")
+          "Decay of an exponential moving average of the weights and of batch norm's running statistics, validated and kept instead of the raw ones (e.g. 0.998); 0 for none (default ${DEFAULT-VALUE}).")
   double ema;
 
   @Option(
