@@ -20,6 +20,7 @@
 #   hybrid-k1-ema-32  hybrid-k1-32 validated and kept with a moving average of the weights (--ema 0.998)
 #   localnorm-32   transhash-32 with the final LayerNorm on the local streams too (--local-norm)
 #   hybrid-localnorm-32  hybrid-32 with --local-norm
+#   hybrid-erase-32  hybrid-32 with random erasing of a quarter of the training images (--erase 0.25)
 # RUN@SEED (for example hybrid-k1-32@1) repeats a run with another --seed (weights, shuffles,
 # augmentation and the validation split; the test split is the protocol's, the same for every seed)
 # into NAME-seedSEED-MINUTESmin/.
@@ -36,7 +37,7 @@ if [ ${#runs[@]} -eq 0 ]; then
   runs=(transhash-16 transhash-32 transhash-64 single-16 single-32 single-64 patch-32 noquant-32 sigmoid-32
         resnet18-dch-32 resnet18-dpsh-32 resnet18-hashnet-32 resnet18-dch-16 resnet18-dch-64 full-32
         hybrid-32 hybrid-single-32 hybrid-64 hybrid-single-64 hybrid-full-32 k1-32 hybrid-k1-32
-        hybrid-k1-ema-32 localnorm-32 hybrid-localnorm-32)
+        hybrid-k1-ema-32 localnorm-32 hybrid-localnorm-32 hybrid-erase-32)
 fi
 out="$root/bench-out/quality"
 mkdir -p "$out"
@@ -67,6 +68,7 @@ flags() {
     hybrid-k1-ema-32) echo "--groups 1 --preset small-28-residual --bits 32 --ema 0.998" ;;
     localnorm-32) echo "--local-norm --bits 32" ;;
     hybrid-localnorm-32) echo "--local-norm --preset small-28-residual --bits 32" ;;
+    hybrid-erase-32) echo "--preset small-28-residual --bits 32 --erase 0.25" ;;
     *) echo "quality.sh: unknown run $1" >&2; exit 2 ;;
   esac
 }

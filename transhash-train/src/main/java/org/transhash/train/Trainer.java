@@ -37,6 +37,7 @@ import org.transhash.data.transform.Compose;
 import org.transhash.data.transform.HorizontalFlip;
 import org.transhash.data.transform.ImageTransform;
 import org.transhash.data.transform.RandomCrop;
+import org.transhash.data.transform.RandomErasing;
 import org.transhash.eval.EvalOptions;
 import org.transhash.eval.RetrievalEvaluator;
 
@@ -62,6 +63,7 @@ public final class Trainer {
   private boolean resume;
   private int[] validation;
   private double averageDecay;
+  private double erasing;
   private WeightAverage average;
   private int consecutiveSkips;
   private int skippedSteps;
@@ -97,6 +99,26 @@ public final class Trainer {
     InvalidInputException.check(
         decay >= 0 && decay < 1, "the average's decay must be in [0, 1), got %s", decay);
     this.averageDecay = decay;
+    return this;
+  }
+
+  /**
+   * Adds random erasing to the augmentation: with this probability a random rectangle of each
+   * training image (2-33 % of it) is set to the dataset mean (see {@link RandomErasing}). Needs the
+   * augmentation of the configuration on.
+   *
+   * @param probability chance per image, 0..1; 0 for none (the default)
+   * @return this trainer
+   */
+  public Trainer optRandomErasing(double probability) {
+    InvalidInputException.check(
+        probability >= 0 && probability <= 1,
+        "the erasing probability must be in 0..1, got %s",
+        probability);
+    InvalidInputException.check(
+        probability == 0 || config.augment(),
+        "random erasing is augmentation: it needs the augmentation on");
+    this.erasing = probability;
     return this;
   }
 
@@ -217,7 +239,8 @@ public final class Trainer {
             ? Compose.of(
                 new RandomCrop(first.height(), first.width(), 4),
                 new HorizontalFlip(0.5),
-                normalize)
+                normalize,
+                RandomErasing.of(erasing))
             : normalize;
     int stepsPerEpoch = source.size() / config.batchSize();
     int planned = stepsPerEpoch * config.epochs();

@@ -177,4 +177,71 @@ class TransformsTest {
                 .apply(ramp(), new SplittableRandom(0)));
     assertThrows(InvalidInputException.class, () -> Normalize.of(0, 0));
   }
+
+  @Test
+  void erasingFillsOneRectangleInEveryChannel() {
+    FloatImage img = constant(28, 28, 5f);
+    SplittableRandom random = new SplittableRandom(3);
+    int erased = 0;
+    for (int i = 0; i < 200; i++) {
+      FloatImage out = RandomErasing.of(1).apply(img, random);
+      int top = 28;
+      int bottom = -1;
+      int left = 28;
+      int right = -1;
+      int zeros = 0;
+      for (int y = 0; y < 28; y++) {
+        for (int x = 0; x < 28; x++) {
+          float v = out.get(0, y, x);
+          assertTrue(v == 0f || v == 5f, "value " + v);
+          if (v == 0f) {
+            zeros++;
+            top = Math.min(top, y);
+            bottom = Math.max(bottom, y);
+            left = Math.min(left, x);
+            right = Math.max(right, x);
+          }
+        }
+      }
+      if (zeros > 0) {
+        erased++;
+        int area = (bottom - top + 1) * (right - left + 1);
+        assertEquals(area, zeros, "the zeros form one filled rectangle");
+        assertTrue(area >= 0.02 * 784 * 0.8 && area <= 0.33 * 784 * 1.2, "area " + area);
+        double aspect = (bottom - top + 1) / (double) (right - left + 1);
+        assertTrue(aspect > 0.2 && aspect < 5, "aspect " + aspect);
+      }
+    }
+    assertTrue(erased >= 190, "probability 1 erases nearly always, got " + erased);
+    FloatImage two = ramp();
+    FloatImage out = new RandomErasing(1, 0.2, 0.3, 1, -1f).apply(two, new SplittableRandom(0));
+    for (int y = 0; y < 4; y++) {
+      for (int x = 0; x < 5; x++) {
+        assertEquals(out.get(0, y, x) == -1f, out.get(1, y, x) == -1f, "same cell in both");
+      }
+    }
+    assertNotEquals(two, out);
+  }
+
+  @Test
+  void erasingHappensWithItsProbabilityAndIsSeeded() {
+    FloatImage img = constant(28, 28, 1f);
+    SplittableRandom random = new SplittableRandom(7);
+    int changed = 0;
+    for (int i = 0; i < 2000; i++) {
+      if (!RandomErasing.of(0.25).apply(img, random).equals(img)) {
+        changed++;
+      }
+    }
+    assertTrue(changed > 400 && changed < 600, "about a quarter, got " + changed);
+    assertSame(img, RandomErasing.of(0).apply(img, new SplittableRandom(0)));
+    assertEquals(
+        RandomErasing.of(1).apply(img, new SplittableRandom(11)),
+        RandomErasing.of(1).apply(img, new SplittableRandom(11)));
+    assertThrows(InvalidInputException.class, () -> RandomErasing.of(1.5));
+    assertThrows(InvalidInputException.class, () -> new RandomErasing(0.5, 0.4, 0.3, 0.3, 0));
+    assertThrows(InvalidInputException.class, () -> new RandomErasing(0.5, 0.1, 0.3, 0, 0));
+    assertThrows(
+        InvalidInputException.class, () -> new RandomErasing(0.5, 0.1, 0.3, 0.3, Float.NaN));
+  }
 }

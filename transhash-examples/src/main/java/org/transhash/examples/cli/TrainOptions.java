@@ -130,6 +130,13 @@ final class TrainOptions {
   boolean noAugment;
 
   @Option(
+      names = "--erase",
+      defaultValue = "0",
+      description =
+          "Probability of random erasing per training image (a rectangle of 2-33 %% set to the mean; e.g. 0.25); 0 for none (default ${DEFAULT-VALUE}).")
+  double erase;
+
+  @Option(
       names = "--validation",
       defaultValue = "0.1",
       description =
@@ -210,7 +217,8 @@ final class TrainOptions {
             .train(config())
             .timeBudget(budgetSeconds())
             .validation(validation)
-            .weightAverage(ema);
+            .weightAverage(ema)
+            .randomErasing(erase);
     HashingLoss custom = lossWithParameters();
     return custom != null ? run.loss(custom) : run.loss(loss);
   }

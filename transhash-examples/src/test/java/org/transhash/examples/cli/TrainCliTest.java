@@ -78,8 +78,12 @@ class TrainCliTest {
   @Test
   void demoPrintsTheFiguresAndWritesTheReport(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("demo");
-    CliTest.Run r = CliTest.run(args("demo", out, "--epochs", "1", "--bits", "16"));
+    CliTest.Run r =
+        CliTest.run(args("demo", out, "--epochs", "1", "--bits", "16", "--erase", "0.5"));
     assertEquals(0, r.status(), r.err());
+    assertTrue(
+        Files.readString(out.resolve("model/model.json")).contains("\"random_erasing\":0.5"),
+        "the erasing probability is in the saved configuration");
     for (String s : new String[] {"mAP@all", "P@H<=2", "queries/s", "validation mAP"}) {
       assertTrue(r.out().contains(s), r.out());
     }
@@ -110,6 +114,12 @@ class TrainCliTest {
     CliTest.Run localNorm = CliTest.run(args("train", out, "--model", "resnet18", "--local-norm"));
     assertEquals(1, localNorm.status());
     assertTrue(localNorm.err().contains("--local-norm"), localNorm.err());
+    CliTest.Run erase = CliTest.run(args("train", out, "--erase", "1.5"));
+    assertEquals(1, erase.status());
+    assertTrue(erase.err().contains("erasing probability"), erase.err());
+    CliTest.Run eraseOff = CliTest.run(args("train", out, "--no-augment", "--erase", "0.25"));
+    assertEquals(1, eraseOff.status());
+    assertTrue(eraseOff.err().contains("augmentation"), eraseOff.err());
     assertFalse(Files.exists(out.resolve("train.jsonl")), "nothing trained");
     CliTest.Run missing =
         CliTest.run("encode", "--model", dir.resolve("none").toString(), "--out", "x.npy");

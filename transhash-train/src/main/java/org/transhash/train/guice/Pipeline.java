@@ -122,6 +122,7 @@ public final class Pipeline {
     private double budgetSeconds = Double.POSITIVE_INFINITY;
     private double validationFraction = 0.1;
     private double averageDecay;
+    private double erasing;
     private boolean resume;
     private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private Path output = Path.of("transhash-out");
@@ -183,6 +184,12 @@ public final class Pipeline {
     /** Validate and keep an exponential moving average of the weights (decay per step; 0: none). */
     public Run weightAverage(double decay) {
       this.averageDecay = decay;
+      return this;
+    }
+
+    /** Random erasing of training images with this probability (0: none, the default). */
+    public Run randomErasing(double probability) {
+      this.erasing = probability;
       return this;
     }
 
@@ -299,6 +306,7 @@ public final class Pipeline {
           new Trainer(config, model, hashingLoss, manager)
               .optTimeBudget(budgetSeconds)
               .optWeightAverage(averageDecay)
+              .optRandomErasing(erasing)
               .optCheckpoints(output.resolve("checkpoints"))
               .optResume(resume);
       int[] train = split.train();
@@ -329,6 +337,7 @@ public final class Pipeline {
       training.put("clip_norm", config.clipNorm());
       training.put("seed", config.seed());
       training.put("augment", config.augment());
+      training.put("random_erasing", erasing);
       training.put("time_budget_seconds", Double.isFinite(budgetSeconds) ? budgetSeconds : null);
       training.put("validation_fraction", validationFraction);
       training.put("weight_average_decay", averageDecay);
