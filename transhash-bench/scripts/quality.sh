@@ -11,6 +11,7 @@
 #   noquant-32     no quantization term (lambda 0)          sigmoid-32  sigmoid likelihood
 #   resnet18-dch-32 resnet18-dpsh-32 resnet18-hashnet-32    CNN baselines
 #   resnet18-dch-16 resnet18-dch-64                         the DCH baseline at 16 and 64 bits
+#   resnet18-dpsh-16 resnet18-dpsh-64 resnet18-hashnet-16 resnet18-hashnet-64  the others at 16 and 64
 #   full-32        transhash-32 on fmnist-full (60,000 training images)
 #   hybrid-32      transhash-32 with the residual (hybrid) stem   hybrid-single-32  its ablation
 #   hybrid-64 hybrid-single-64   the same at 64 bits (the paper's ablation width: 16-bit local heads)
@@ -35,7 +36,8 @@ shift
 runs=("$@")
 if [ ${#runs[@]} -eq 0 ]; then
   runs=(transhash-16 transhash-32 transhash-64 single-16 single-32 single-64 patch-32 noquant-32 sigmoid-32
-        resnet18-dch-32 resnet18-dpsh-32 resnet18-hashnet-32 resnet18-dch-16 resnet18-dch-64 full-32
+        resnet18-dch-32 resnet18-dpsh-32 resnet18-hashnet-32 resnet18-dch-16 resnet18-dch-64
+        resnet18-dpsh-16 resnet18-dpsh-64 resnet18-hashnet-16 resnet18-hashnet-64 full-32
         hybrid-32 hybrid-single-32 hybrid-64 hybrid-single-64 hybrid-full-32 k1-32 hybrid-k1-32
         hybrid-k1-ema-32 localnorm-32 hybrid-localnorm-32 hybrid-erase-32)
 fi
@@ -57,6 +59,10 @@ flags() {
     resnet18-hashnet-32) echo "--model resnet18 --loss hashnet --bits 32" ;;
     resnet18-dch-16) echo "--model resnet18 --loss dch --bits 16" ;;
     resnet18-dch-64) echo "--model resnet18 --loss dch --bits 64" ;;
+    resnet18-dpsh-16) echo "--model resnet18 --loss dpsh --bits 16" ;;
+    resnet18-dpsh-64) echo "--model resnet18 --loss dpsh --bits 64" ;;
+    resnet18-hashnet-16) echo "--model resnet18 --loss hashnet --bits 16" ;;
+    resnet18-hashnet-64) echo "--model resnet18 --loss hashnet --bits 64" ;;
     full-32) echo "--protocol fmnist-full --bits 32" ;;
     hybrid-32) echo "--preset small-28-residual --bits 32" ;;
     hybrid-single-32) echo "--model vit --preset small-28-residual --bits 32" ;;
