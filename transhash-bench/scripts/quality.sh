@@ -23,6 +23,8 @@
 #   hybrid-localnorm-32  hybrid-32 with --local-norm
 #   hybrid-erase-32  hybrid-32 with random erasing of a quarter of the training images (--erase 0.25)
 #   hybrid-lr2-32  hybrid-32 at twice the learning rate (--lr 2e-3)
+#   hybrid-d4-32 hybrid-d2-32  hybrid-32 with 4 or 2 encoder blocks in place of 6 (--depth): cheaper
+#                  steps, so more of them in the budget
 # RUN@SEED (for example hybrid-k1-32@1) repeats a run with another --seed (weights, shuffles,
 # augmentation and the validation split; the test split is the protocol's, the same for every seed)
 # into NAME-seedSEED-MINUTESmin/.
@@ -40,7 +42,8 @@ if [ ${#runs[@]} -eq 0 ]; then
         resnet18-dch-32 resnet18-dpsh-32 resnet18-hashnet-32 resnet18-dch-16 resnet18-dch-64
         resnet18-dpsh-16 resnet18-dpsh-64 resnet18-hashnet-16 resnet18-hashnet-64 full-32
         hybrid-32 hybrid-single-32 hybrid-64 hybrid-single-64 hybrid-full-32 k1-32 hybrid-k1-32
-        hybrid-k1-ema-32 localnorm-32 hybrid-localnorm-32 hybrid-erase-32 hybrid-lr2-32)
+        hybrid-k1-ema-32 localnorm-32 hybrid-localnorm-32 hybrid-erase-32 hybrid-lr2-32
+        hybrid-d4-32 hybrid-d2-32)
 fi
 out="$root/bench-out/quality"
 mkdir -p "$out"
@@ -77,6 +80,8 @@ flags() {
     hybrid-localnorm-32) echo "--local-norm --preset small-28-residual --bits 32" ;;
     hybrid-erase-32) echo "--preset small-28-residual --bits 32 --erase 0.25" ;;
     hybrid-lr2-32) echo "--preset small-28-residual --bits 32 --lr 2e-3" ;;
+    hybrid-d4-32) echo "--preset small-28-residual --depth 4 --bits 32" ;;
+    hybrid-d2-32) echo "--preset small-28-residual --depth 2 --bits 32" ;;
     *) echo "quality.sh: unknown run $1" >&2; exit 2 ;;
   esac
 }

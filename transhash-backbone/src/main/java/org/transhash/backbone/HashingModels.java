@@ -21,6 +21,8 @@ public final class HashingModels {
    *
    * @param localNorm the dual-stream ViT's local class tokens go through its final LayerNorm too
    *     (see {@link org.transhash.backbone.vit.VitHashNet}); ignored by the other models
+   * @param vitDepth the ViT's number of encoder blocks in place of the preset's; 0 keeps the
+   *     preset's; ignored by the other models
    */
   public record Spec(
       int imageSize,
@@ -29,11 +31,26 @@ public final class HashingModels {
       int groups,
       String vitPreset,
       boolean tanh,
-      boolean localNorm) {
+      boolean localNorm,
+      int vitDepth) {
     /** Validates the values. */
     public Spec {
       InvalidInputException.check(
           imageSize >= 1 && channels >= 1, "bad image shape %d x %d", imageSize, channels);
+      InvalidInputException.check(
+          vitDepth >= 0, "the ViT depth must be >= 1 (or 0 for the preset's), got %d", vitDepth);
+    }
+
+    /** A spec with the preset's depth. */
+    public Spec(
+        int imageSize,
+        int channels,
+        int bits,
+        int groups,
+        String vitPreset,
+        boolean tanh,
+        boolean localNorm) {
+      this(imageSize, channels, bits, groups, vitPreset, tanh, localNorm, 0);
     }
 
     /** A spec without the local LayerNorm (the method as METHOD.md writes it). */
@@ -65,8 +82,11 @@ public final class HashingModels {
     Cnns.Stem stem = spec.imageSize() <= 64 ? Cnns.Stem.SMALL : Cnns.Stem.IMAGENET;
     return switch (name) {
       case VitHashingModel.DUAL, VitHashingModel.SINGLE -> {
+        VitConfig preset = VitConfig.preset(spec.vitPreset());
         VitConfig config =
-            VitConfig.preset(spec.vitPreset()).forImages(spec.imageSize(), spec.channels());
+            preset
+                .forImages(spec.imageSize(), spec.channels())
+                .withDepth(spec.vitDepth() > 0 ? spec.vitDepth() : preset.depth());
         yield VitHashingModel.of(
             config,
             spec.bits(),

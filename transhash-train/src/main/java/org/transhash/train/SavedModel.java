@@ -98,6 +98,7 @@ public record SavedModel(
       s.put("vit_preset", spec.vitPreset());
       s.put("tanh", spec.tanh());
       s.put("local_norm", spec.localNorm());
+      s.put("vit_depth", spec.vitDepth());
       json.put("spec", s);
       json.put("normalize", Map.of("mean", normalize.mean(), "std", normalize.std()));
       json.putAll(description);
@@ -187,7 +188,8 @@ public record SavedModel(
               s.get("groups").getAsInt(),
               s.get("vit_preset").getAsString(),
               s.get("tanh").getAsBoolean(),
-              s.has("local_norm") && s.get("local_norm").getAsBoolean());
+              s.has("local_norm") && s.get("local_norm").getAsBoolean(),
+              s.has("vit_depth") ? s.get("vit_depth").getAsInt() : 0);
       JsonObject n = o.getAsJsonObject("normalize");
       normalize = new Normalize(floats(n.getAsJsonArray("mean")), floats(n.getAsJsonArray("std")));
       for (String key : o.keySet()) {

@@ -23,6 +23,7 @@ import org.transhash.api.ImageDataset;
 import org.transhash.api.UnknownNameException;
 import org.transhash.api.io.CorruptFileException;
 import org.transhash.backbone.HashingModels;
+import org.transhash.backbone.vit.VitHashingModel;
 import org.transhash.data.testing.TestDatasets;
 import org.transhash.data.transform.Normalize;
 
@@ -86,11 +87,12 @@ class SavedModelTest {
   }
 
   @Test
-  void theLocalNormOptionIsSavedAndOlderDescriptionsReadWithoutIt(@TempDir Path dir)
+  void theLocalNormAndDepthOptionsAreSavedAndOlderDescriptionsReadWithoutThem(@TempDir Path dir)
       throws Exception {
     ImageDataset data = TestDatasets.fashionMnistMini();
     int[] some = EndToEndTest.range(0, 16);
-    HashingModels.Spec normed = new HashingModels.Spec(28, 1, 16, 2, "small-28-conv", false, true);
+    HashingModels.Spec normed =
+        new HashingModels.Spec(28, 1, 16, 2, "small-28-conv", false, true, 3);
     try (NDManager manager = NDManager.newBaseManager()) {
       HashingModel model = HashingModels.create("vit-dual", normed);
       model.block().initialize(manager, DataType.FLOAT32, new Shape(2, 1, 28, 28));
@@ -98,6 +100,7 @@ class SavedModelTest {
       saved.save(dir.resolve("normed"));
       SavedModel loaded = SavedModel.load(dir.resolve("normed"), manager);
       assertEquals(normed, loaded.spec());
+      assertEquals(3, ((VitHashingModel) loaded.model()).network().config().depth());
       assertEquals(
           saved.encode(manager, data, some, 16).codes(),
           loaded.encode(manager, data, some, 16).codes());
@@ -105,8 +108,12 @@ class SavedModelTest {
       Path older = dir.resolve("older");
       initialised(manager).save(older);
       Path json = older.resolve(SavedModel.DESCRIPTION);
-      String withoutKey = Files.readString(json).replace(",\"local_norm\":false", "");
+      String withoutKey =
+          Files.readString(json)
+              .replace(",\"local_norm\":false", "")
+              .replace(",\"vit_depth\":0", "");
       assertFalse(withoutKey.contains("local_norm"), withoutKey);
+      assertFalse(withoutKey.contains("vit_depth"), withoutKey);
       Files.writeString(json, withoutKey);
       assertEquals(SPEC, SavedModel.load(older, manager).spec());
     }

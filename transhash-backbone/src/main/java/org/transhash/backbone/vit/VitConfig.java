@@ -118,6 +118,25 @@ public record VitConfig(
   }
 
   /**
+   * @param depth encoder blocks
+   * @return this shape with another depth: fewer blocks make a cheaper step
+   */
+  public VitConfig withDepth(int depth) {
+    return new VitConfig(
+        imageSize,
+        patchSize,
+        channels,
+        dim,
+        depth,
+        heads,
+        mlpRatio,
+        dropout,
+        attentionDropout,
+        dropPath,
+        stem);
+  }
+
+  /**
    * @param dropout dropout
    * @param attentionDropout attention dropout
    * @param dropPath stochastic depth

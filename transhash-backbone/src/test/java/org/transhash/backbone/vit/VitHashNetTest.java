@@ -27,6 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.transhash.api.InvalidInputException;
 import org.transhash.api.UnknownNameException;
+import org.transhash.backbone.HashingModels;
 
 class VitHashNetTest {
   /** A small ViT that runs in milliseconds: 16 x 16 images, patch 4 (N = 16), D 32, 3 blocks. */
@@ -132,6 +133,27 @@ class VitHashNetTest {
     assertEquals(1, heads.size());
     assertEquals(new Shape(2, 32), heads.get(0).getShape());
     assertEquals("vit", model.name());
+  }
+
+  @Test
+  void aDepthInTheSpecReplacesThePresetsAndKeepsTheRest() {
+    HashingModels.Spec shallow =
+        new HashingModels.Spec(28, 1, 32, 2, "small-28-residual", false, false, 3);
+    VitConfig config =
+        ((VitHashingModel) HashingModels.create(VitHashingModel.DUAL, shallow)).network().config();
+    assertEquals(VitConfig.SMALL_28_RESIDUAL.withDepth(3), config);
+    assertEquals(3, config.depth());
+    assertEquals(VitConfig.SMALL_28_RESIDUAL.dim(), config.dim());
+    HashingModels.Spec preset = new HashingModels.Spec(28, 1, 32, 2, "small-28-residual", false);
+    assertEquals(
+        VitConfig.SMALL_28_RESIDUAL,
+        ((VitHashingModel) HashingModels.create(VitHashingModel.DUAL, preset)).network().config());
+    InvalidInputException negative =
+        assertThrows(
+            InvalidInputException.class,
+            () -> new HashingModels.Spec(28, 1, 32, 2, "small-28", false, false, -1));
+    assertTrue(negative.getMessage().contains("depth"), negative.getMessage());
+    assertThrows(InvalidInputException.class, () -> VitConfig.SMALL_28.withDepth(0));
   }
 
   @Test

@@ -34,6 +34,13 @@ final class TrainOptions {
   String preset;
 
   @Option(
+      names = "--depth",
+      defaultValue = "0",
+      description =
+          "Encoder blocks of the ViT in place of the preset's (6 for the small ones); fewer make a cheaper step (default: the preset's).")
+  int depth;
+
+  @Option(
       names = "--loss",
       defaultValue = "transhash",
       description = "Loss (default ${DEFAULT-VALUE}).")
@@ -242,7 +249,8 @@ final class TrainOptions {
   /**
    * The model specification for images of this shape.
    *
-   * @throws InvalidInputException when --local-norm is given for a model without local streams
+   * @throws InvalidInputException when --local-norm is given for a model without local streams or
+   *     --depth for a model that is not a ViT
    */
   HashingModels.Spec spec(int imageSize, int channels) {
     if (localNorm && !model.equals(VitHashingModel.DUAL)) {
@@ -252,7 +260,12 @@ final class TrainOptions {
               + ", not to "
               + model);
     }
-    return new HashingModels.Spec(imageSize, channels, bits, groups, preset, tanh, localNorm);
+    boolean vit = model.equals(VitHashingModel.DUAL) || model.equals(VitHashingModel.SINGLE);
+    if (depth != 0 && !vit) {
+      throw new InvalidInputException("--depth applies to the ViT models, not to " + model);
+    }
+    return new HashingModels.Spec(
+        imageSize, channels, bits, groups, preset, tanh, localNorm, depth);
   }
 
   /** The time budget in seconds (infinite without one). */

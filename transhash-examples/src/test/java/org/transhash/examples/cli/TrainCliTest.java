@@ -79,11 +79,14 @@ class TrainCliTest {
   void demoPrintsTheFiguresAndWritesTheReport(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("demo");
     CliTest.Run r =
-        CliTest.run(args("demo", out, "--epochs", "1", "--bits", "16", "--erase", "0.5"));
+        CliTest.run(
+            args("demo", out, "--epochs", "1", "--bits", "16", "--erase", "0.5", "--depth", "3"));
     assertEquals(0, r.status(), r.err());
+    String saved = Files.readString(out.resolve("model/model.json"));
     assertTrue(
-        Files.readString(out.resolve("model/model.json")).contains("\"random_erasing\":0.5"),
+        saved.contains("\"random_erasing\":0.5"),
         "the erasing probability is in the saved configuration");
+    assertTrue(saved.contains("\"vit_depth\":3"), "the depth is in the saved specification");
     for (String s : new String[] {"mAP@all", "P@H<=2", "queries/s", "validation mAP"}) {
       assertTrue(r.out().contains(s), r.out());
     }
@@ -114,6 +117,15 @@ class TrainCliTest {
     CliTest.Run localNorm = CliTest.run(args("train", out, "--model", "resnet18", "--local-norm"));
     assertEquals(1, localNorm.status());
     assertTrue(localNorm.err().contains("--local-norm"), localNorm.err());
+    CliTest.Run depth = CliTest.run(args("train", out, "--model", "resnet18", "--depth", "4"));
+    assertEquals(1, depth.status());
+    assertTrue(depth.err().contains("--depth"), depth.err());
+    CliTest.Run shallow = CliTest.run(args("train", out, "--depth", "1"));
+    assertEquals(1, shallow.status());
+    assertTrue(shallow.err().contains("depth >= 2"), shallow.err());
+    CliTest.Run negative = CliTest.run(args("train", out, "--depth", "-1"));
+    assertEquals(1, negative.status());
+    assertTrue(negative.err().contains("depth"), negative.err());
     CliTest.Run erase = CliTest.run(args("train", out, "--erase", "1.5"));
     assertEquals(1, erase.status());
     assertTrue(erase.err().contains("erasing probability"), erase.err());
