@@ -106,7 +106,7 @@ public record VitConfig(
    * @return this shape at another image size and channel count
    */
   public VitConfig forImages(int image, int channels) {
-    return with(image, channels, dropout, attentionDropout, dropPath, stem);
+    return with(image, channels, depth, dropout, attentionDropout, dropPath, stem);
   }
 
   /**
@@ -114,7 +114,7 @@ public record VitConfig(
    * @return this shape with another patch embedding
    */
   public VitConfig withStem(Stem stem) {
-    return with(imageSize, channels, dropout, attentionDropout, dropPath, stem);
+    return with(imageSize, channels, depth, dropout, attentionDropout, dropPath, stem);
   }
 
   /**
@@ -122,18 +122,7 @@ public record VitConfig(
    * @return this shape with another depth: fewer blocks make a cheaper step
    */
   public VitConfig withDepth(int depth) {
-    return new VitConfig(
-        imageSize,
-        patchSize,
-        channels,
-        dim,
-        depth,
-        heads,
-        mlpRatio,
-        dropout,
-        attentionDropout,
-        dropPath,
-        stem);
+    return with(imageSize, channels, depth, dropout, attentionDropout, dropPath, stem);
   }
 
   /**
@@ -143,13 +132,14 @@ public record VitConfig(
    * @return this shape with other regularisation
    */
   public VitConfig withRegularisation(double dropout, double attentionDropout, double dropPath) {
-    return with(imageSize, channels, dropout, attentionDropout, dropPath, stem);
+    return with(imageSize, channels, depth, dropout, attentionDropout, dropPath, stem);
   }
 
   /** This shape with the values the withers change. */
   private VitConfig with(
       int image,
       int channels,
+      int depth,
       double dropout,
       double attentionDropout,
       double dropPath,
