@@ -21,6 +21,7 @@ import org.transhash.backbone.vit.VitHashNet;
  * transhash-bench/scripts/vit_step.sh step small-32 64 20      # preset, batch, measured steps
  * transhash-bench/scripts/vit_step.sh encode vit-b16 256 1
  * transhash-bench/scripts/vit_step.sh step small-28-residual 64 20 single   # no dual stream
+ * transhash-bench/scripts/vit_step.sh step small-28-residual:2 64 20   # 2 encoder blocks (--depth 2)
  * transhash-bench/scripts/vit_step.sh leak small-28 64 300       # arrays and memory every 50 steps
  * </pre>
  */
@@ -28,12 +29,16 @@ public final class VitStepBenchmark {
   private VitStepBenchmark() {}
 
   /**
-   * @param args mode (step|encode|leak), preset, batch, repetitions, and optionally {@code single}
-   *     for the no-dual-stream ablation (default: the dual stream, K = 2)
+   * @param args mode (step|encode|leak), preset (optionally {@code PRESET:DEPTH}, the preset with
+   *     another number of encoder blocks, as {@code --depth} builds it), batch, repetitions, and
+   *     optionally {@code single} for the no-dual-stream ablation (default: the dual stream, K = 2)
    */
   public static void main(String[] args) {
     String mode = args[0];
-    VitConfig config = VitConfig.preset(args[1]);
+    String[] presetAndDepth = args[1].split(":", 2);
+    VitConfig preset = VitConfig.preset(presetAndDepth[0]);
+    VitConfig config =
+        presetAndDepth.length == 2 ? preset.withDepth(Integer.parseInt(presetAndDepth[1])) : preset;
     int batch = Integer.parseInt(args[2]);
     int reps = Integer.parseInt(args[3]);
     Shape input = new Shape(batch, config.channels(), config.imageSize(), config.imageSize());
@@ -66,11 +71,12 @@ public final class VitStepBenchmark {
       double mean = total / reps;
       System.out.printf(
           Locale.ROOT,
-          "{\"impl\":\"djl\",\"engine\":\"%s\",\"mode\":\"%s\",\"preset\":\"%s\",\"stream\":\"%s\",\"batch\":%d,\"reps\":%d,"
+          "{\"impl\":\"djl\",\"engine\":\"%s\",\"mode\":\"%s\",\"preset\":\"%s\",\"depth\":%d,\"stream\":\"%s\",\"batch\":%d,\"reps\":%d,"
               + "\"seconds_per_batch\":%.4f,\"images_per_s\":%.1f}%n",
           Engine.getInstance().getVersion(),
           mode,
-          args[1],
+          presetAndDepth[0],
+          config.depth(),
           dualStream ? "dual" : "single",
           batch,
           reps,
