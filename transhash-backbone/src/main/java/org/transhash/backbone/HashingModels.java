@@ -41,21 +41,12 @@ public final class HashingModels {
           vitDepth >= 0, "the ViT depth must be >= 1 (or 0 for the preset's), got %d", vitDepth);
     }
 
-    /** A spec with the preset's depth. */
-    public Spec(
-        int imageSize,
-        int channels,
-        int bits,
-        int groups,
-        String vitPreset,
-        boolean tanh,
-        boolean localNorm) {
-      this(imageSize, channels, bits, groups, vitPreset, tanh, localNorm, 0);
-    }
-
-    /** A spec without the local LayerNorm (the method as METHOD.md writes it). */
+    /**
+     * A spec without the local LayerNorm (the method as METHOD.md writes it), at the preset's
+     * depth.
+     */
     public Spec(int imageSize, int channels, int bits, int groups, String vitPreset, boolean tanh) {
-      this(imageSize, channels, bits, groups, vitPreset, tanh, false);
+      this(imageSize, channels, bits, groups, vitPreset, tanh, false, 0);
     }
   }
 
