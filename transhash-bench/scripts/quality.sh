@@ -6,7 +6,8 @@
 #   transhash-bench/scripts/quality.sh MINUTES [RUN ...]
 #
 # RUN (default: every one):
-#   transhash-16 transhash-32 transhash-64   dual-stream ViT (conv stem) + TransHash loss
+#   transhash-16 transhash-32 transhash-64   dual-stream ViT (conv stem, the demo's model until
+#                  --preset small-28-residual-d2 replaced it) + TransHash loss
 #   single-16 single-32 single-64  no-dual-stream ablation (one head)  patch-32    paper's patch embedding
 #   noquant-32     no quantization term (lambda 0)          sigmoid-32  sigmoid likelihood
 #   resnet18-dch-32 resnet18-dpsh-32 resnet18-hashnet-32    CNN baselines
@@ -24,7 +25,9 @@
 #   hybrid-erase-32  hybrid-32 with random erasing of a quarter of the training images (--erase 0.25)
 #   hybrid-lr2-32  hybrid-32 at twice the learning rate (--lr 2e-3)
 #   hybrid-d4-32 hybrid-d2-32  hybrid-32 with 4 or 2 encoder blocks in place of 6 (--depth): cheaper
-#                  steps, so more of them in the budget
+#                  steps, so more of them in the budget (--preset small-28-residual-d2 is the second,
+#                  the demo's model since it was measured)
+#   hybrid-single-d2-32  hybrid-d2-32's no-dual-stream ablation (one head, 2 encoder blocks)
 # RUN@SEED (for example hybrid-k1-32@1) repeats a run with another --seed (weights, shuffles,
 # augmentation and the validation split; the test split is the protocol's, the same for every seed)
 # into NAME-seedSEED-MINUTESmin/.
@@ -43,21 +46,21 @@ if [ ${#runs[@]} -eq 0 ]; then
         resnet18-dpsh-16 resnet18-dpsh-64 resnet18-hashnet-16 resnet18-hashnet-64 full-32
         hybrid-32 hybrid-single-32 hybrid-64 hybrid-single-64 hybrid-full-32 k1-32 hybrid-k1-32
         hybrid-k1-ema-32 localnorm-32 hybrid-localnorm-32 hybrid-erase-32 hybrid-lr2-32
-        hybrid-d4-32 hybrid-d2-32)
+        hybrid-d4-32 hybrid-d2-32 hybrid-single-d2-32)
 fi
 out="$root/bench-out/quality"
 mkdir -p "$out"
 flags() {
   case "$1" in
-    transhash-16) echo "--bits 16" ;;
-    transhash-32) echo "--bits 32" ;;
-    transhash-64) echo "--bits 64" ;;
-    single-16) echo "--model vit --bits 16" ;;
-    single-32) echo "--model vit --bits 32" ;;
-    single-64) echo "--model vit --bits 64" ;;
+    transhash-16) echo "--preset small-28-conv --bits 16" ;;
+    transhash-32) echo "--preset small-28-conv --bits 32" ;;
+    transhash-64) echo "--preset small-28-conv --bits 64" ;;
+    single-16) echo "--model vit --preset small-28-conv --bits 16" ;;
+    single-32) echo "--model vit --preset small-28-conv --bits 32" ;;
+    single-64) echo "--model vit --preset small-28-conv --bits 64" ;;
     patch-32) echo "--preset small-28 --bits 32" ;;
-    noquant-32) echo "--lambda 0 --bits 32" ;;
-    sigmoid-32) echo "--likelihood sigmoid --bits 32" ;;
+    noquant-32) echo "--preset small-28-conv --lambda 0 --bits 32" ;;
+    sigmoid-32) echo "--preset small-28-conv --likelihood sigmoid --bits 32" ;;
     resnet18-dch-32) echo "--model resnet18 --loss dch --bits 32" ;;
     resnet18-dpsh-32) echo "--model resnet18 --loss dpsh --bits 32" ;;
     resnet18-hashnet-32) echo "--model resnet18 --loss hashnet --bits 32" ;;
@@ -67,21 +70,22 @@ flags() {
     resnet18-dpsh-64) echo "--model resnet18 --loss dpsh --bits 64" ;;
     resnet18-hashnet-16) echo "--model resnet18 --loss hashnet --bits 16" ;;
     resnet18-hashnet-64) echo "--model resnet18 --loss hashnet --bits 64" ;;
-    full-32) echo "--protocol fmnist-full --bits 32" ;;
+    full-32) echo "--protocol fmnist-full --preset small-28-conv --bits 32" ;;
     hybrid-32) echo "--preset small-28-residual --bits 32" ;;
     hybrid-single-32) echo "--model vit --preset small-28-residual --bits 32" ;;
     hybrid-64) echo "--preset small-28-residual --bits 64" ;;
     hybrid-single-64) echo "--model vit --preset small-28-residual --bits 64" ;;
     hybrid-full-32) echo "--protocol fmnist-full --preset small-28-residual --bits 32" ;;
-    k1-32) echo "--groups 1 --bits 32" ;;
+    k1-32) echo "--groups 1 --preset small-28-conv --bits 32" ;;
     hybrid-k1-32) echo "--groups 1 --preset small-28-residual --bits 32" ;;
     hybrid-k1-ema-32) echo "--groups 1 --preset small-28-residual --bits 32 --ema 0.998" ;;
-    localnorm-32) echo "--local-norm --bits 32" ;;
+    localnorm-32) echo "--local-norm --preset small-28-conv --bits 32" ;;
     hybrid-localnorm-32) echo "--local-norm --preset small-28-residual --bits 32" ;;
     hybrid-erase-32) echo "--preset small-28-residual --bits 32 --erase 0.25" ;;
     hybrid-lr2-32) echo "--preset small-28-residual --bits 32 --lr 2e-3" ;;
     hybrid-d4-32) echo "--preset small-28-residual --depth 4 --bits 32" ;;
     hybrid-d2-32) echo "--preset small-28-residual --depth 2 --bits 32" ;;
+    hybrid-single-d2-32) echo "--model vit --preset small-28-residual --depth 2 --bits 32" ;;
     *) echo "quality.sh: unknown run $1" >&2; exit 2 ;;
   esac
 }

@@ -196,6 +196,16 @@ public record VitConfig(
   /** {@link #SMALL_32} with the residual (hybrid) stem. */
   public static final VitConfig SMALL_32_RESIDUAL = SMALL_32.withStem(Stem.RESIDUAL);
 
+  /**
+   * {@link #SMALL_28_RESIDUAL} with 2 encoder blocks in place of 6 (with the dual stream: one
+   * shared block, then the global and the local block): a cheaper step, so more of them in a time
+   * budget; the demo's model, the best TransHash on 2 cores (BENCHMARKS.md).
+   */
+  public static final VitConfig SMALL_28_RESIDUAL_D2 = SMALL_28_RESIDUAL.withDepth(2);
+
+  /** {@link #SMALL_32_RESIDUAL} with 2 encoder blocks in place of 6. */
+  public static final VitConfig SMALL_32_RESIDUAL_D2 = SMALL_32_RESIDUAL.withDepth(2);
+
   /** The presets by name. */
   public static Map<String, VitConfig> presets() {
     Map<String, VitConfig> m = new LinkedHashMap<>();
@@ -210,6 +220,8 @@ public record VitConfig(
     m.put("small-28-conv", SMALL_28_CONV);
     m.put("small-32-residual", SMALL_32_RESIDUAL);
     m.put("small-28-residual", SMALL_28_RESIDUAL);
+    m.put("small-32-residual-d2", SMALL_32_RESIDUAL_D2);
+    m.put("small-28-residual-d2", SMALL_28_RESIDUAL_D2);
     return Map.copyOf(m);
   }
 

@@ -157,6 +157,26 @@ class VitHashNetTest {
   }
 
   @Test
+  void theTwoBlockPresetsAreTheHybridsWithDepthTwo() {
+    HashingModels.Spec named = new HashingModels.Spec(28, 1, 32, 2, "small-28-residual-d2", false);
+    VitHashNet net =
+        ((VitHashingModel) HashingModels.create(VitHashingModel.DUAL, named)).network();
+    assertEquals(VitConfig.SMALL_28_RESIDUAL.withDepth(2), net.config());
+    assertEquals(VitConfig.Stem.RESIDUAL, net.config().stem());
+    assertEquals(List.of(16, 8, 8), net.headBits());
+    assertEquals(
+        VitConfig.SMALL_32_RESIDUAL.withDepth(2), VitConfig.preset("small-32-residual-d2"));
+    HashingModels.Spec deeper =
+        new HashingModels.Spec(28, 1, 32, 2, "small-28-residual-d2", false, false, 4);
+    assertEquals(
+        4,
+        ((VitHashingModel) HashingModels.create(VitHashingModel.DUAL, deeper))
+            .network()
+            .config()
+            .depth());
+  }
+
+  @Test
   void impossibleConfigurationsFailBeforeTraining() {
     InvalidInputException small =
         assertThrows(InvalidInputException.class, () -> VitHashingModel.dualStream(TINY, 16, 4));

@@ -28,16 +28,16 @@ final class TrainOptions {
 
   @Option(
       names = "--preset",
-      defaultValue = "small-28-conv",
+      defaultValue = "small-28-residual-d2",
       description =
-          "ViT preset: small-28 (the paper's patch embedding), small-28-conv (convolutional stem), small-28-residual (hybrid: ResNet blocks as the stem), the -32 ones for colour 32 px, vit-ti16 ... vit-l32 (default ${DEFAULT-VALUE}).")
+          "ViT preset: small-28 (the paper's patch embedding), small-28-conv (convolutional stem), small-28-residual (hybrid: ResNet blocks as the stem), small-28-residual-d2 (the hybrid with 2 encoder blocks, not 6), the -32 ones for colour 32 px, vit-ti16 ... vit-l32 (default ${DEFAULT-VALUE}).")
   String preset;
 
   @Option(
       names = "--depth",
       defaultValue = "0",
       description =
-          "Encoder blocks of the ViT in place of the preset's (6 for the small ones); fewer make a cheaper step (default: the preset's).")
+          "Encoder blocks of the ViT in place of the preset's (6 for the small ones, 2 for the -d2 ones); fewer make a cheaper step (default: the preset's).")
   int depth;
 
   @Option(
