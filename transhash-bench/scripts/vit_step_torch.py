@@ -6,6 +6,7 @@ mean((h - 0.5)^2)) and plain SGD (lr 1e-3), in eager mode with 2 intra-op thread
 
   /usr/bin/python3 vit_step_torch.py step small-32 64 20
   /usr/bin/python3 vit_step_torch.py encode small-32 256 3
+  /usr/bin/python3 vit_step_torch.py step small-28-residual:2 64 20   # 2 encoder blocks (--depth 2)
 """
 import json
 import sys
@@ -18,6 +19,7 @@ PRESETS = {  # image, patch, channels, dim, depth, heads
     "small-32": (32, 4, 3, 192, 6, 3), "small-28": (28, 4, 1, 192, 6, 3),
     "small-28-conv": (28, 4, 1, 192, 6, 3), "small-32-conv": (32, 4, 3, 192, 6, 3),
     "small-28-residual": (28, 4, 1, 192, 6, 3), "small-32-residual": (32, 4, 3, 192, 6, 3),
+    "small-28-residual-d2": (28, 4, 1, 192, 2, 3), "small-32-residual-d2": (32, 4, 3, 192, 2, 3),
     "vit-ti16": (224, 16, 3, 192, 12, 3), "vit-s16": (224, 16, 3, 384, 12, 6),
     "vit-b32": (224, 32, 3, 768, 12, 12), "vit-b16": (224, 16, 3, 768, 12, 12),
     "vit-l32": (224, 32, 3, 1024, 24, 16),
@@ -119,8 +121,10 @@ class Net(nn.Module):
 def main():
     mode, preset, batch, reps = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     torch.set_num_threads(2)
-    image, patch, channels, d, depth, heads = PRESETS[preset]
-    stem = preset.rsplit("-", 1)[1] if preset.endswith(("-conv", "-residual")) else "patch"
+    name, _, blocks = preset.partition(":")  # PRESET:DEPTH, as vit_step.sh takes it
+    image, patch, channels, d, depth, heads = PRESETS[name]
+    depth = int(blocks) if blocks else depth
+    stem = next((s for s in ("conv", "residual") if "-" + s in name), "patch")
     net = Net(image, patch, channels, d, depth, heads, stem=stem)
     opt = torch.optim.SGD(net.parameters(), lr=1e-3)
     warmup, total = (3 if mode == "step" else 1), 0.0
@@ -139,7 +143,8 @@ def main():
         if i >= warmup:
             total += time.perf_counter() - t
     mean = total / reps
-    print(json.dumps({"impl": "pytorch-eager", "torch": torch.__version__, "mode": mode, "preset": preset,
+    print(json.dumps({"impl": "pytorch-eager", "torch": torch.__version__, "mode": mode, "preset": name,
+                      "depth": depth,
                       "batch": batch, "reps": reps, "seconds_per_batch": round(mean, 4),
                       "images_per_s": round(batch / mean, 1)}))
 
