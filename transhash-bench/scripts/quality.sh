@@ -29,6 +29,7 @@
 #                  the demo's model since it was measured)
 #   hybrid-single-d2-32  hybrid-d2-32's no-dual-stream ablation (one head, 2 encoder blocks)
 #   hybrid-d2-b128-32  hybrid-d2-32 with batches of 128 (four times the pairs per step)
+#   hybrid-d2-hl10-32  hybrid-d2-32 with the hash layers at 10 times the backbone's learning rate
 # RUN@SEED (for example hybrid-k1-32@1) repeats a run with another --seed (weights, shuffles,
 # augmentation and the validation split; the test split is the protocol's, the same for every seed)
 # into NAME-seedSEED-MINUTESmin/.
@@ -47,7 +48,8 @@ if [ ${#runs[@]} -eq 0 ]; then
         resnet18-dpsh-16 resnet18-dpsh-64 resnet18-hashnet-16 resnet18-hashnet-64 full-32
         hybrid-32 hybrid-single-32 hybrid-64 hybrid-single-64 hybrid-full-32 k1-32 hybrid-k1-32
         hybrid-k1-ema-32 localnorm-32 hybrid-localnorm-32 hybrid-erase-32 hybrid-lr2-32
-        hybrid-d4-32 hybrid-d2-32 hybrid-single-d2-32 hybrid-d2-b128-32)
+        hybrid-d4-32 hybrid-d2-32 hybrid-single-d2-32 hybrid-d2-b128-32
+        hybrid-d2-hl10-32)
 fi
 out="$root/bench-out/quality"
 mkdir -p "$out"
@@ -88,6 +90,7 @@ flags() {
     hybrid-d2-32) echo "--preset small-28-residual --depth 2 --bits 32" ;;
     hybrid-single-d2-32) echo "--model vit --preset small-28-residual --depth 2 --bits 32" ;;
     hybrid-d2-b128-32) echo "--preset small-28-residual --depth 2 --bits 32 --batch 128" ;;
+    hybrid-d2-hl10-32) echo "--preset small-28-residual --depth 2 --bits 32 --head-lr-factor 10" ;;
     *) echo "quality.sh: unknown run $1" >&2; exit 2 ;;
   esac
 }
