@@ -1,5 +1,6 @@
 package org.transhash.train;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -132,6 +133,36 @@ public record SavedModel(
    */
   public static SavedModel load(Path folder, NDManager manager) throws IOException {
     return load(folder, manager, HashingModels::create);
+  }
+
+  /**
+   * Loads a model folder with the weights of one of its run's checkpoints in place of the kept
+   * epoch's: {@code OUT/checkpoints/epoch-NNN/weights.safetensors} (the two newest epochs stay) or
+   * {@code OUT/checkpoints/best.safetensors}, to encode and evaluate another epoch than the one
+   * validation chose. The checkpoint's loss parameters are skipped; every tensor of the model must
+   * be there, with the model's shape.
+   *
+   * @param folder the model folder (its configuration)
+   * @param checkpointWeights the checkpoint's weights file
+   * @param manager the manager the weights live in
+   * @return the model, initialised with the checkpoint's weights
+   * @throws IOException when a file is missing, corrupt or does not match the model
+   */
+  public static SavedModel load(Path folder, Path checkpointWeights, NDManager manager)
+      throws IOException {
+    if (!Files.isRegularFile(checkpointWeights)) {
+      throw new NoSuchFileException(checkpointWeights.toString(), null, "no such weights file");
+    }
+    SavedModel saved = load(folder, manager);
+    Map<String, NDArray> tensors = VitWeights.readTensors(checkpointWeights, manager);
+    try {
+      Map<String, NDArray> modelTensors = new LinkedHashMap<>(tensors);
+      modelTensors.keySet().removeIf(name -> name.startsWith(Trainer.LOSS_PREFIX));
+      VitWeights.load(saved.model().block(), modelTensors, checkpointWeights.toString(), false);
+    } finally {
+      tensors.values().forEach(NDArray::close);
+    }
+    return saved;
   }
 
   /**

@@ -71,6 +71,9 @@ public final class Trainer {
   /** Steps in a row with non-finite gradients after which a run gives up. */
   static final int MAX_CONSECUTIVE_SKIPS = 5;
 
+  /** Prefix of the loss's parameters among the weights of a checkpoint. */
+  static final String LOSS_PREFIX = "loss_";
+
   /** Steps after which a time-budgeted run re-estimates how many steps fit. */
   private static final List<Integer> PROBES = List.of(5, 25, 100, 300, 600, 1000);
 
@@ -440,7 +443,7 @@ public final class Trainer {
         .ifPresent(
             b -> {
               for (var p : b.getParameters()) {
-                map.put("loss_" + p.getKey(), p.getValue());
+                map.put(LOSS_PREFIX + p.getKey(), p.getValue());
               }
             });
     return map;
@@ -460,7 +463,7 @@ public final class Trainer {
             b -> {
               for (var p : b.getParameters()) {
                 p.getValue().getArray().setRequiresGradient(true);
-                map.put("loss_" + p.getKey(), p.getValue());
+                map.put(LOSS_PREFIX + p.getKey(), p.getValue());
               }
             });
     return map;
@@ -546,7 +549,7 @@ public final class Trainer {
       }
       for (var e : gradients.entrySet()) {
         NDArray g = scale == 1 ? e.getValue() : e.getValue().mul(scale);
-        boolean head = e.getKey().contains("hash") || e.getKey().startsWith("loss_");
+        boolean head = e.getKey().contains("hash") || e.getKey().startsWith(LOSS_PREFIX);
         optimizer.update(
             e.getKey(),
             parameters.get(e.getKey()).getArray(),

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,10 +22,12 @@ import org.transhash.api.BinaryCodes;
 import org.transhash.api.HashingModel;
 import org.transhash.api.Image;
 import org.transhash.api.ImageDataset;
+import org.transhash.api.InvalidInputException;
 import org.transhash.api.UnknownNameException;
 import org.transhash.api.io.CorruptFileException;
 import org.transhash.backbone.HashingModels;
 import org.transhash.backbone.vit.VitHashingModel;
+import org.transhash.backbone.vit.VitWeights;
 import org.transhash.data.testing.TestDatasets;
 import org.transhash.data.transform.Normalize;
 
@@ -116,6 +120,44 @@ class SavedModelTest {
       assertFalse(withoutKey.contains("vit_depth"), withoutKey);
       Files.writeString(json, withoutKey);
       assertEquals(SPEC, SavedModel.load(older, manager).spec());
+    }
+  }
+
+  @Test
+  void aCheckpointsWeightsReplaceTheKeptOnesAndItsLossTensorsAreSkipped(@TempDir Path dir)
+      throws Exception {
+    ImageDataset data = TestDatasets.fashionMnistMini();
+    int[] some = EndToEndTest.range(0, 64);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      SavedModel kept = initialised(manager);
+      Path folder = dir.resolve("model");
+      kept.save(folder);
+      SavedModel other = initialised(manager); // another draw of the initial weights
+      Map<String, NDArray> tensors = new LinkedHashMap<>();
+      for (var p : other.model().block().getParameters()) {
+        tensors.put(p.getKey(), p.getValue().getArray());
+      }
+      tensors.put(Trainer.LOSS_PREFIX + "weights", manager.ones(new Shape(10, 32)));
+      Path checkpoint = dir.resolve("weights.safetensors");
+      VitWeights.saveTensors(tensors, checkpoint);
+
+      SavedModel loaded = SavedModel.load(folder, checkpoint, manager);
+      assertEquals(SPEC, loaded.spec());
+      BinaryCodes codes = loaded.encode(manager, data, some, 32).codes();
+      assertEquals(other.encode(manager, data, some, 32).codes(), codes);
+      assertNotEquals(kept.encode(manager, data, some, 32).codes(), codes);
+
+      String first = tensors.keySet().iterator().next();
+      tensors.remove(first);
+      VitWeights.saveTensors(tensors, checkpoint);
+      InvalidInputException incomplete =
+          assertThrows(
+              InvalidInputException.class, () -> SavedModel.load(folder, checkpoint, manager));
+      assertTrue(incomplete.getMessage().contains(checkpoint.toString()), incomplete.getMessage());
+      assertTrue(incomplete.getMessage().contains(first), incomplete.getMessage());
+      assertThrows(
+          NoSuchFileException.class,
+          () -> SavedModel.load(folder, dir.resolve("epoch-009/weights.safetensors"), manager));
     }
   }
 

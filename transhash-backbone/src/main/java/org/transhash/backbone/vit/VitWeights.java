@@ -114,7 +114,22 @@ public final class VitWeights {
    */
   public static LoadReport load(Block block, Path path, NDManager manager, boolean allowPartial)
       throws IOException {
-    Map<String, NDArray> byName = readTensors(path, manager);
+    return load(block, readTensors(path, manager), path.toString(), allowPartial);
+  }
+
+  /**
+   * Loads named tensors (as {@link #readTensors} gives them) into an initialised block.
+   *
+   * @param block an initialised block
+   * @param byName name to tensor
+   * @param source where the tensors come from, for the error message
+   * @param allowPartial load what matches instead of failing when tensors are missing, unknown or
+   *     of another shape
+   * @return what was loaded and what was not
+   * @throws InvalidInputException (without allowPartial) when the tensors do not match the block
+   */
+  public static LoadReport load(
+      Block block, Map<String, NDArray> byName, String source, boolean allowPartial) {
     List<String> loaded = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     List<String> mismatched = new ArrayList<>();
@@ -136,7 +151,7 @@ public final class VitWeights {
     LoadReport report = new LoadReport(loaded, missing, unknown, mismatched);
     if (!allowPartial && !report.complete()) {
       throw new InvalidInputException(
-          path
+          source
               + " does not match the model: missing "
               + missing
               + ", unknown "

@@ -39,6 +39,14 @@ final class EncodeCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "The saved model folder.")
   Path model;
 
+  @Option(
+      names = "--weights",
+      description =
+          "A checkpoint's weights to encode with in place of the kept epoch's: "
+              + "OUT/checkpoints/epoch-NNN/weights.safetensors (the two newest epochs) or "
+              + "OUT/checkpoints/best.safetensors of the run that saved --model.")
+  Path weights;
+
   @Mixin DataOptions data = new DataOptions();
 
   @Option(
@@ -68,7 +76,10 @@ final class EncodeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter w = spec.commandLine().getOut();
     try (NDManager manager = NDManager.newBaseManager()) {
-      SavedModel saved = SavedModel.load(model, manager);
+      SavedModel saved =
+          weights == null
+              ? SavedModel.load(model, manager)
+              : SavedModel.load(model, weights, manager);
       ImageDataset dataset = data.load(w);
       int[] positions;
       if (part == Part.all) {

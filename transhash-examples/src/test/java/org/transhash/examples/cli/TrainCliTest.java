@@ -3,12 +3,15 @@ package org.transhash.examples.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.transhash.api.BinaryCodes;
@@ -38,7 +41,7 @@ class TrainCliTest {
   }
 
   @Test
-  void trainResumeAndEncodeTheSameCodesTwice(@TempDir Path dir) throws Exception {
+  void trainResumeAndEncodeTheSameCodesFromTheModelAndItsKeptCheckpoint(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("run");
     CliTest.Run first = CliTest.run(args("train", out, "--epochs", "1"));
     assertEquals(0, first.status(), first.err());
@@ -50,29 +53,58 @@ class TrainCliTest {
     assertEquals(0, resumed.status(), resumed.err());
     assertTrue(resumed.out().contains("2 epochs"), resumed.out());
 
-    byte[][] codes = new byte[2][];
-    for (int i = 0; i < 2; i++) {
+    Matcher kept = Pattern.compile("kept epoch (\\d+)").matcher(resumed.out());
+    assertTrue(kept.find(), resumed.out());
+    Path checkpoints = out.resolve("checkpoints");
+    Path keptEpoch =
+        checkpoints.resolve(String.format("epoch-%03d", Integer.parseInt(kept.group(1))));
+    List<List<String>> weights =
+        List.of(
+            List.of(),
+            List.of(),
+            List.of("--weights", keptEpoch.resolve("weights.safetensors").toString()),
+            List.of("--weights", checkpoints.resolve("best.safetensors").toString()));
+    byte[][] codes = new byte[weights.size()][];
+    for (int i = 0; i < weights.size(); i++) {
       Path file = dir.resolve("q" + i + ".npy");
-      CliTest.Run encode =
-          CliTest.run(
-              "encode",
-              "--model",
-              out.resolve("model").toString(),
-              "--data",
-              TestDatasets.fashionMnistMiniFolder().toString(),
-              "--protocol",
-              "fmnist-full",
-              "--part",
-              "query",
-              "--out",
-              file.toString(),
-              "--labels",
-              dir.resolve("l.npy").toString());
-      assertEquals(0, encode.status(), encode.err());
+      List<String> encode =
+          new ArrayList<>(
+              List.of(
+                  "encode",
+                  "--model",
+                  out.resolve("model").toString(),
+                  "--data",
+                  TestDatasets.fashionMnistMiniFolder().toString(),
+                  "--protocol",
+                  "fmnist-full",
+                  "--part",
+                  "query",
+                  "--out",
+                  file.toString(),
+                  "--labels",
+                  dir.resolve("l.npy").toString()));
+      encode.addAll(weights.get(i));
+      CliTest.Run run = CliTest.run(encode.toArray(String[]::new));
+      assertEquals(0, run.status(), run.err());
       codes[i] = Files.readAllBytes(file);
     }
-    assertArrayEquals(codes[0], codes[1]);
+    for (int i = 1; i < weights.size(); i++) {
+      assertArrayEquals(codes[0], codes[i], "encode " + weights.get(i));
+    }
     assertEquals(500, BinaryCodes.readNpy(dir.resolve("q0.npy")).count());
+
+    CliTest.Run missing =
+        CliTest.run(
+            "encode",
+            "--model",
+            out.resolve("model").toString(),
+            "--weights",
+            checkpoints.resolve("epoch-009/weights.safetensors").toString(),
+            "--out",
+            dir.resolve("x.npy").toString());
+    assertNotEquals(0, missing.status());
+    assertTrue(missing.err().contains("epoch-009"), missing.err());
+    assertFalse(Files.exists(dir.resolve("x.npy")));
   }
 
   @Test
