@@ -41,7 +41,8 @@ class TrainCliTest {
   }
 
   @Test
-  void trainResumeAndEncodeTheSameCodesFromTheModelAndItsKeptCheckpoint(@TempDir Path dir) throws Exception {
+  void trainResumeAndEncodeTheSameCodesFromTheModelAndItsKeptCheckpoint(@TempDir Path dir)
+      throws Exception {
     Path out = dir.resolve("run");
     CliTest.Run first = CliTest.run(args("train", out, "--epochs", "1"));
     assertEquals(0, first.status(), first.err());
