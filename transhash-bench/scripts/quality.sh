@@ -30,6 +30,7 @@
 #   hybrid-single-d2-32  hybrid-d2-32's no-dual-stream ablation (one head, 2 encoder blocks)
 #   hybrid-d2-b128-32  hybrid-d2-32 with batches of 128 (four times the pairs per step)
 #   hybrid-d2-hl10-32  hybrid-d2-32 with the hash layers at 10 times the backbone's learning rate
+#   hybrid-d2-16 hybrid-d2-64  hybrid-d2-32 at 16 and 64 bits (the demo's network)
 # RUN@SEED (for example hybrid-k1-32@1) repeats a run with another --seed (weights, shuffles,
 # augmentation and the validation split; the test split is the protocol's, the same for every seed)
 # into NAME-seedSEED-MINUTESmin/.
@@ -49,7 +50,7 @@ if [ ${#runs[@]} -eq 0 ]; then
         hybrid-32 hybrid-single-32 hybrid-64 hybrid-single-64 hybrid-full-32 k1-32 hybrid-k1-32
         hybrid-k1-ema-32 localnorm-32 hybrid-localnorm-32 hybrid-erase-32 hybrid-lr2-32
         hybrid-d4-32 hybrid-d2-32 hybrid-single-d2-32 hybrid-d2-b128-32
-        hybrid-d2-hl10-32)
+        hybrid-d2-hl10-32 hybrid-d2-16 hybrid-d2-64)
 fi
 out="$root/bench-out/quality"
 mkdir -p "$out"
@@ -88,6 +89,8 @@ flags() {
     hybrid-lr2-32) echo "--preset small-28-residual --bits 32 --lr 2e-3" ;;
     hybrid-d4-32) echo "--preset small-28-residual --depth 4 --bits 32" ;;
     hybrid-d2-32) echo "--preset small-28-residual --depth 2 --bits 32" ;;
+    hybrid-d2-16) echo "--preset small-28-residual --depth 2 --bits 16" ;;
+    hybrid-d2-64) echo "--preset small-28-residual --depth 2 --bits 64" ;;
     hybrid-single-d2-32) echo "--model vit --preset small-28-residual --depth 2 --bits 32" ;;
     hybrid-d2-b128-32) echo "--preset small-28-residual --depth 2 --bits 32 --batch 128" ;;
     hybrid-d2-hl10-32) echo "--preset small-28-residual --depth 2 --bits 32 --head-lr-factor 10" ;;
@@ -134,8 +137,8 @@ with open(os.path.join(out, "table.md"), "w") as f:
     f.write("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
     for r in rows:
         f.write("| %s | %s | %s | %s | %s | %s | %s | %.4f | %.4f | %.0f | %d | %d | %d |\n" % r)
-    f.write("\nValidation mAP per epoch (10 % of the training images held out; the first half of them\n"
-            "as queries against the second half):\n\n")
+    f.write("\nValidation mAP per epoch (10 % of the training images held out; each half of them as\n"
+            "queries against the other since 097f52e, the first half against the second before):\n\n")
     for name, c in curves:
         f.write("- %s: %s\n" % (name, " ".join("%.3f" % v for v in c)))
 print(open(os.path.join(out, "table.md")).read())

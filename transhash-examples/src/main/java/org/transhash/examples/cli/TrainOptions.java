@@ -147,7 +147,8 @@ final class TrainOptions {
       names = "--validation",
       defaultValue = "0.1",
       description =
-          "Fraction of the training images held out to choose the best epoch; 0 for none (default ${DEFAULT-VALUE}).")
+          "Fraction of the training images held out to choose the best epoch (mAP@all of each"
+              + " half as queries against the other); 0 for none (default ${DEFAULT-VALUE}).")
   double validation;
 
   @Option(
