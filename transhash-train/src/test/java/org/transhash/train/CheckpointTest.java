@@ -19,8 +19,6 @@ import org.transhash.backbone.vit.VitConfig;
 import org.transhash.backbone.vit.VitHashingModel;
 import org.transhash.data.testing.TestDatasets;
 import org.transhash.data.transform.Normalize;
-import org.transhash.eval.EvalOptions;
-import org.transhash.eval.RetrievalEvaluator;
 import org.transhash.loss.TransHashLoss;
 
 /** Checkpoints, resuming and the choice of the best epoch on validation images. */
@@ -148,17 +146,11 @@ class CheckpointTest {
       assertEquals(best, r.validationMaps().get(r.bestEpoch() - 1));
       assertEquals(r.validationMaps().lastIndexOf(best) + 1, r.bestEpoch(), "ties: the later");
       // the model ends with that epoch's weights: measuring again gives the recorded figure
-      int half = v.validation().length / 2;
-      int[] q = Arrays.copyOfRange(v.validation(), 0, half);
-      int[] d = Arrays.copyOfRange(v.validation(), half, v.validation().length);
       double again =
-          RetrievalEvaluator.evaluate(
-                  Encoder.encode(model, manager, data, q, Normalize.FASHION_MNIST, 256).codes(),
-                  data.labels().select(q),
-                  Encoder.encode(model, manager, data, d, Normalize.FASHION_MNIST, 256).codes(),
-                  data.labels().select(d),
-                  EvalOptions.defaults())
-              .map();
+          Trainer.twoFoldMap(
+              Encoder.encode(model, manager, data, v.validation(), Normalize.FASHION_MNIST, 256)
+                  .codes(),
+              data.labels().select(v.validation()));
       assertEquals(best, again, 1e-12, r.validationMaps().toString());
     }
   }
