@@ -37,7 +37,7 @@
 # Every run writes bench-out/quality/NAME-MINUTESmin/ (model, log, codes, report); the tables of
 # every run there (figures and validation learning curves) go to bench-out/quality/table.md, the
 # learning curves of this budget's runs to bench-out/quality/curves-MINUTESmin.png.
-# Runs are sequential: 2 cores.
+# Runs are sequential: 2 cores. A run whose folder exists is skipped (move it away to rerun it).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 minutes="${1:?usage: quality.sh MINUTES [RUN ...]}"
@@ -106,6 +106,10 @@ for spec in "${runs[@]}"; do
     [[ "$seed" =~ ^[0-9]+$ ]] || { echo "quality.sh: bad seed in $spec (RUN@SEED, SEED a number)" >&2; exit 2; }
     args="$args --seed $seed"
     dir="$out/$run-seed$seed-${minutes}min"
+  fi
+  if [ -e "$dir" ]; then
+    echo "quality.sh: $dir exists (an earlier run); move it away to rerun $spec" >&2
+    continue
   fi
   echo "== $run: ./transhash demo --minutes $minutes --epochs 200 $args --out $dir" >&2
   # shellcheck disable=SC2086

@@ -107,6 +107,22 @@ record Checkpoint(
   }
 
   /**
+   * Removes a folder's checkpoints and its best epoch's weights: what a run that starts afresh
+   * there does first, so that it neither keeps nor prunes by an earlier run's epochs.
+   *
+   * @param folder the checkpoint folder
+   * @return how many checkpoints were removed
+   */
+  static int clear(Path folder) throws IOException {
+    List<Path> all = list(folder);
+    for (Path p : all) {
+      deleteTree(p);
+    }
+    Files.deleteIfExists(folder.resolve(BestWeights.FILE));
+    return all.size();
+  }
+
+  /**
    * The newest complete checkpoint of a folder.
    *
    * @param folder the checkpoint folder

@@ -128,7 +128,9 @@ public final class Trainer {
   }
 
   /**
-   * Writes a checkpoint at the end of every epoch into this folder (see {@link #optResume}).
+   * Writes a checkpoint at the end of every epoch into this folder (see {@link #optResume}). A run
+   * that does not resume starts afresh: it first removes the checkpoints an earlier run left there
+   * (with a warning), and begins its log anew.
    *
    * @param folder the checkpoint folder, created when missing
    * @return this trainer
@@ -277,13 +279,22 @@ public final class Trainer {
       validationMaps.addAll(c.validationMaps());
       earlierSeconds = c.seconds();
       LOG.info("resuming from {} (epoch {}, step {})", latest.get(), c.epoch(), c.step());
+    } else if (checkpoints != null) {
+      int removed = Checkpoint.clear(checkpoints);
+      if (removed > 0) {
+        LOG.warn(
+            "starting afresh: removed the {} checkpoints of an earlier run in {} (resuming"
+                + " continues one instead)",
+            removed,
+            checkpoints);
+      }
     }
     BestWeights best = new BestWeights(checkpoints, validationMaps, manager);
     long start = System.nanoTime();
     Progress progress = new Progress(total, config.batchSize());
     int step = firstEpoch * stepsPerEpoch;
     long probeStart = 0;
-    try (Writer logWriter = log == null ? null : openLog(log)) {
+    try (Writer logWriter = log == null ? null : openLog(log, latest.isPresent())) {
       for (int epoch = firstEpoch; epoch < config.epochs() && step < total; epoch++) {
         int[] order = shuffled(source.size(), config.seed() * 1_000_003L + epoch);
         SplittableRandom augmentation = new SplittableRandom(config.seed() * 1_000_033L + epoch);
@@ -605,11 +616,14 @@ public final class Trainer {
     return order;
   }
 
-  private static Writer openLog(Path log) throws IOException {
+  /** The training log: appended to when resuming, else begun anew. */
+  private static Writer openLog(Path log, boolean resuming) throws IOException {
     Path parent = log.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     return new OutputStreamWriter(
-        Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
+        resuming
+            ? Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)
+            : Files.newOutputStream(log),
         StandardCharsets.UTF_8);
   }
 

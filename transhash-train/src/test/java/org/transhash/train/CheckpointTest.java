@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.transhash.api.BinaryCodes;
@@ -86,6 +87,45 @@ class CheckpointTest {
       assertEquals(full.epochLosses(), resumed.epochLosses());
       assertTrue(Arrays.equals(uninterrupted, outputs(model, manager, data)));
     }
+  }
+
+  @Test
+  void aRunStartedAfreshReplacesAnEarlierRunsCheckpointsAndLog(@TempDir Path dir) throws Exception {
+    ImageDataset data = TestDatasets.fashionMnistMini();
+    Path checkpoints = dir.resolve("checkpoints");
+    Path log = dir.resolve("train.jsonl");
+    try (NDManager manager = NDManager.newBaseManager()) {
+      new Trainer(
+              THREE_EPOCHS,
+              VitHashingModel.dualStream(TINY, 16, 2),
+              TransHashLoss.builder().build(),
+              manager)
+          .optCheckpoints(checkpoints)
+          .train(data, TRAIN, Normalize.FASHION_MNIST, log);
+    }
+    Files.writeString(checkpoints.resolve(BestWeights.FILE), "an earlier run's best epoch");
+    assertEquals(3, TrainingLog.read(log).size());
+
+    TrainConfig oneEpoch =
+        new TrainConfig(
+            1, 32, TrainConfig.OptimizerKind.ADAMW, 1e-3, 1, 1e-4, 0.9, 5, 1.0, 8, true);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      new Trainer(
+              oneEpoch,
+              VitHashingModel.dualStream(TINY, 16, 2),
+              TransHashLoss.builder().build(),
+              manager)
+          .optCheckpoints(checkpoints)
+          .train(data, TRAIN, Normalize.FASHION_MNIST, log);
+    }
+
+    // the new run's checkpoint is the one left (not pruned as older than epochs 2 and 3), so a
+    // later resume continues it; no stale best weights; the log holds the new run only
+    assertEquals(Optional.of(checkpoints.resolve("epoch-001")), Checkpoint.latest(checkpoints));
+    assertFalse(Files.exists(checkpoints.resolve("epoch-002")));
+    assertFalse(Files.exists(checkpoints.resolve("epoch-003")));
+    assertFalse(Files.exists(checkpoints.resolve(BestWeights.FILE)));
+    assertEquals(1, TrainingLog.read(log).size());
   }
 
   @Test

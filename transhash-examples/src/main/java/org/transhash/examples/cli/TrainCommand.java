@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
     description =
         "Train a hashing model on a split's training images and save it in OUT/model (weights, "
             + "configuration, provenance), with a checkpoint per epoch in OUT/checkpoints and the "
-            + "log in OUT/train.jsonl. --resume continues from the newest checkpoint.")
+            + "log in OUT/train.jsonl. --resume continues from the newest checkpoint; without it "
+            + "a run starts afresh and replaces the checkpoints and log of an earlier run in OUT.")
 final class TrainCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -34,7 +35,11 @@ final class TrainCommand implements Callable<Integer> {
       description = "Output folder (default ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--resume", description = "Continue from the newest checkpoint in OUT.")
+  @Option(
+      names = "--resume",
+      description =
+          "Continue from the newest checkpoint in OUT (without it, an earlier run's checkpoints "
+              + "and log in OUT are replaced).")
   boolean resume;
 
   @Override
