@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.transhash.api.BinaryCodes;
+import org.transhash.api.HashingModel;
 import org.transhash.api.ImageDataset;
 import org.transhash.api.io.CorruptFileException;
 import org.transhash.backbone.vit.VitConfig;
@@ -94,30 +95,14 @@ class CheckpointTest {
     ImageDataset data = TestDatasets.fashionMnistMini();
     Path checkpoints = dir.resolve("checkpoints");
     Path log = dir.resolve("train.jsonl");
-    try (NDManager manager = NDManager.newBaseManager()) {
-      new Trainer(
-              THREE_EPOCHS,
-              VitHashingModel.dualStream(TINY, 16, 2),
-              TransHashLoss.builder().build(),
-              manager)
-          .optCheckpoints(checkpoints)
-          .train(data, TRAIN, Normalize.FASHION_MNIST, log);
-    }
+    trainFresh(THREE_EPOCHS, data, checkpoints, log);
     Files.writeString(checkpoints.resolve(BestWeights.FILE), "an earlier run's best epoch");
     assertEquals(3, TrainingLog.read(log).size());
 
     TrainConfig oneEpoch =
         new TrainConfig(
             1, 32, TrainConfig.OptimizerKind.ADAMW, 1e-3, 1, 1e-4, 0.9, 5, 1.0, 8, true);
-    try (NDManager manager = NDManager.newBaseManager()) {
-      new Trainer(
-              oneEpoch,
-              VitHashingModel.dualStream(TINY, 16, 2),
-              TransHashLoss.builder().build(),
-              manager)
-          .optCheckpoints(checkpoints)
-          .train(data, TRAIN, Normalize.FASHION_MNIST, log);
-    }
+    trainFresh(oneEpoch, data, checkpoints, log);
 
     // the new run's checkpoint is the one left (not pruned as older than epochs 2 and 3), so a
     // later resume continues it; no stale best weights; the log holds the new run only
@@ -126,6 +111,17 @@ class CheckpointTest {
     assertFalse(Files.exists(checkpoints.resolve("epoch-003")));
     assertFalse(Files.exists(checkpoints.resolve(BestWeights.FILE)));
     assertEquals(1, TrainingLog.read(log).size());
+  }
+
+  /** A run that does not resume, with checkpoints and a log. */
+  private static void trainFresh(TrainConfig config, ImageDataset data, Path checkpoints, Path log)
+      throws Exception {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      HashingModel model = VitHashingModel.dualStream(TINY, 16, 2);
+      new Trainer(config, model, TransHashLoss.builder().build(), manager)
+          .optCheckpoints(checkpoints)
+          .train(data, TRAIN, Normalize.FASHION_MNIST, log);
+    }
   }
 
   @Test
