@@ -55,6 +55,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter w = spec.commandLine().getOut();
+    train.check().index(index);
     ImageDataset dataset = data.load(w);
     Split split = data.split(dataset);
     Files.createDirectories(out);

@@ -45,6 +45,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter w = spec.commandLine().getOut();
+    train.check();
     ImageDataset dataset = data.load(w);
     Split split = data.split(dataset);
     Pipeline.Run run =

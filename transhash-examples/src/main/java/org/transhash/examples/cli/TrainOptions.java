@@ -1,18 +1,22 @@
 package org.transhash.examples.cli;
 
 import com.google.inject.Guice;
+import com.google.inject.Injector;
 import java.io.IOException;
 import org.transhash.api.HashingLoss;
 import org.transhash.api.Image;
 import org.transhash.api.ImageDataset;
 import org.transhash.api.InvalidInputException;
+import org.transhash.api.UnknownNameException;
 import org.transhash.backbone.HashingModels;
+import org.transhash.backbone.vit.VitConfig;
 import org.transhash.backbone.vit.VitHashingModel;
 import org.transhash.data.split.Split;
 import org.transhash.data.transform.Normalize;
 import org.transhash.loss.DchLoss;
 import org.transhash.loss.TransHashLoss;
 import org.transhash.train.TrainConfig;
+import org.transhash.train.guice.Components;
 import org.transhash.train.guice.Pipeline;
 import org.transhash.train.guice.TransHashModule;
 import picocli.CommandLine.Option;
@@ -216,7 +220,7 @@ final class TrainOptions {
   Pipeline.Run pipelineRun(ImageDataset dataset, Split split, Normalize normalize)
       throws IOException {
     Image first = dataset.image(split.train()[0]);
-    Pipeline pipeline = Guice.createInjector(new TransHashModule()).getInstance(Pipeline.class);
+    Pipeline pipeline = defaults().getInstance(Pipeline.class);
     Pipeline.Run run =
         pipeline
             .on(dataset, split, normalize)
@@ -248,12 +252,38 @@ final class TrainOptions {
   }
 
   /**
+   * Checks what the flags name and how they combine before any data is read, so that a typo fails
+   * at once and leaves nothing in the output folder.
+   *
+   * @return the registries, for the caller's own names (an index)
+   * @throws UnknownNameException for an unknown model, loss or ViT preset, listing the known ones
+   * @throws InvalidInputException for a flag that does not apply to the model or the loss
+   */
+  Components check() {
+    Components registered = defaults().getInstance(Components.class);
+    registered.model(model);
+    registered.loss(loss);
+    if (vit()) {
+      VitConfig.preset(preset);
+    }
+    checkModelFlags();
+    lossWithParameters();
+    return registered;
+  }
+
+  /**
    * The model specification for images of this shape.
    *
    * @throws InvalidInputException when --local-norm is given for a model without local streams or
    *     --depth for a model that is not a ViT
    */
   HashingModels.Spec spec(int imageSize, int channels) {
+    checkModelFlags();
+    return new HashingModels.Spec(
+        imageSize, channels, bits, groups, preset, tanh, localNorm, depth);
+  }
+
+  private void checkModelFlags() {
     if (localNorm && !model.equals(VitHashingModel.DUAL)) {
       throw new InvalidInputException(
           "--local-norm applies to the dual-stream model "
@@ -261,12 +291,18 @@ final class TrainOptions {
               + ", not to "
               + model);
     }
-    boolean vit = model.equals(VitHashingModel.DUAL) || model.equals(VitHashingModel.SINGLE);
-    if (depth != 0 && !vit) {
+    if (depth != 0 && !vit()) {
       throw new InvalidInputException("--depth applies to the ViT models, not to " + model);
     }
-    return new HashingModels.Spec(
-        imageSize, channels, bits, groups, preset, tanh, localNorm, depth);
+  }
+
+  /** The library's defaults and registries. */
+  private static Injector defaults() {
+    return Guice.createInjector(new TransHashModule());
+  }
+
+  private boolean vit() {
+    return model.equals(VitHashingModel.DUAL) || model.equals(VitHashingModel.SINGLE);
   }
 
   /** The time budget in seconds (infinite without one). */

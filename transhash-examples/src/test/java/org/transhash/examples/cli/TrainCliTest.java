@@ -173,4 +173,27 @@ class TrainCliTest {
     CliTest.Run usage = CliTest.run("train", "--optimizer", "adagrad");
     assertEquals(2, usage.status());
   }
+
+  @Test
+  void unknownNamesFailBeforeAnyDataIsRead(@TempDir Path dir) {
+    String noData = dir.resolve("no-such-dataset").toString();
+    Path out = dir.resolve("out");
+    String[][] typos = {
+      {"train", "--preset", "small-28-residul-d2"},
+      {"train", "--model", "vit-huge"},
+      {"train", "--loss", "dhc"},
+      {"demo", "--index", "hnsw"},
+    };
+    String[] known = {"small-28-residual-d2", "resnet18", "dch", "linear, mih"};
+    for (int i = 0; i < typos.length; i++) {
+      List<String> a = new ArrayList<>(List.of(typos[i]));
+      a.addAll(List.of("--data", noData, "--no-install", "--out", out.toString()));
+      CliTest.Run typo = CliTest.run(a.toArray(String[]::new));
+      String what = String.join(" ", typos[i]);
+      assertEquals(1, typo.status(), what);
+      assertTrue(typo.err().contains(known[i]), what + ": " + typo.err());
+      assertFalse(typo.err().contains("no-such-dataset"), what + ": " + typo.err());
+    }
+    assertFalse(Files.exists(out), "nothing written");
+  }
 }
