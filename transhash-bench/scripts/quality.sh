@@ -31,6 +31,8 @@
 #   hybrid-d2-b128-32  hybrid-d2-32 with batches of 128 (four times the pairs per step)
 #   hybrid-d2-hl10-32  hybrid-d2-32 with the hash layers at 10 times the backbone's learning rate
 #   hybrid-d2-16 hybrid-d2-64  hybrid-d2-32 at 16 and 64 bits (the demo's network)
+#   narrow-d2-16 narrow-d2-32 narrow-d2-64  hybrid-d2 with the narrow residual stem (half the
+#                  widths: --preset small-28-residual-narrow-d2)
 # RUN@SEED (for example hybrid-k1-32@1) repeats a run with another --seed (weights, shuffles,
 # augmentation and the validation split; the test split is the protocol's, the same for every seed)
 # into NAME-seedSEED-MINUTESmin/.
@@ -50,7 +52,7 @@ if [ ${#runs[@]} -eq 0 ]; then
         hybrid-32 hybrid-single-32 hybrid-64 hybrid-single-64 hybrid-full-32 k1-32 hybrid-k1-32
         hybrid-k1-ema-32 localnorm-32 hybrid-localnorm-32 hybrid-erase-32 hybrid-lr2-32
         hybrid-d4-32 hybrid-d2-32 hybrid-single-d2-32 hybrid-d2-b128-32
-        hybrid-d2-hl10-32 hybrid-d2-16 hybrid-d2-64)
+        hybrid-d2-hl10-32 hybrid-d2-16 hybrid-d2-64 narrow-d2-16 narrow-d2-32 narrow-d2-64)
 fi
 out="$root/bench-out/quality"
 mkdir -p "$out"
@@ -94,6 +96,9 @@ flags() {
     hybrid-single-d2-32) echo "--model vit --preset small-28-residual --depth 2 --bits 32" ;;
     hybrid-d2-b128-32) echo "--preset small-28-residual --depth 2 --bits 32 --batch 128" ;;
     hybrid-d2-hl10-32) echo "--preset small-28-residual --depth 2 --bits 32 --head-lr-factor 10" ;;
+    narrow-d2-16) echo "--preset small-28-residual-narrow-d2 --bits 16" ;;
+    narrow-d2-32) echo "--preset small-28-residual-narrow-d2 --bits 32" ;;
+    narrow-d2-64) echo "--preset small-28-residual-narrow-d2 --bits 64" ;;
     *) echo "quality.sh: unknown run $1" >&2; exit 2 ;;
   esac
 }

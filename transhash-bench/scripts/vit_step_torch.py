@@ -20,6 +20,8 @@ PRESETS = {  # image, patch, channels, dim, depth, heads
     "small-28-conv": (28, 4, 1, 192, 6, 3), "small-32-conv": (32, 4, 3, 192, 6, 3),
     "small-28-residual": (28, 4, 1, 192, 6, 3), "small-32-residual": (32, 4, 3, 192, 6, 3),
     "small-28-residual-d2": (28, 4, 1, 192, 2, 3), "small-32-residual-d2": (32, 4, 3, 192, 2, 3),
+    "small-28-residual-narrow": (28, 4, 1, 192, 6, 3), "small-32-residual-narrow": (32, 4, 3, 192, 6, 3),
+    "small-28-residual-narrow-d2": (28, 4, 1, 192, 2, 3), "small-32-residual-narrow-d2": (32, 4, 3, 192, 2, 3),
     "vit-ti16": (224, 16, 3, 192, 12, 3), "vit-s16": (224, 16, 3, 384, 12, 6),
     "vit-b32": (224, 32, 3, 768, 12, 12), "vit-b16": (224, 16, 3, 768, 12, 12),
     "vit-l32": (224, 32, 3, 1024, 24, 16),
@@ -77,14 +79,15 @@ class BasicBlock(nn.Module):
         return torch.relu(self.main(x) + self.short(x))
 
 
-def residual_stem(channels, d, patch):
+def residual_stem(channels, d, patch, narrowing=0):
     """VitConfig.Stem.RESIDUAL: 3x3 to d/patch + BN + ReLU, a basic block, then per halving a
-    stride-2 basic block doubling the channels and a stride-1 one, then a 1x1 to d."""
+    stride-2 basic block doubling the channels and a stride-1 one, then a 1x1 to d.
+    RESIDUAL_NARROW (narrowing 1): every width halved."""
     halvings = patch.bit_length() - 1
-    c = max(8, d >> halvings)
+    c = max(8, d >> (halvings + narrowing))
     layers = [nn.Conv2d(channels, c, 3, 1, 1, bias=False), nn.BatchNorm2d(c), nn.ReLU(), BasicBlock(c, c, 1, False)]
     for i in range(halvings):
-        width = max(8, d >> (halvings - 1 - i))
+        width = max(8, d >> (halvings - 1 - i + narrowing))
         layers += [BasicBlock(c, width, 2, True), BasicBlock(width, width, 1, False)]
         c = width
     layers.append(nn.Conv2d(c, d, 1))
@@ -95,7 +98,8 @@ class Net(nn.Module):
     def __init__(self, image, patch, channels, d, depth, heads, bits=32, k=2, stem="patch"):
         super().__init__()
         n = (image // patch) ** 2
-        self.embed = {"conv": conv_stem, "residual": residual_stem}[stem](channels, d, patch) \
+        self.embed = {"conv": conv_stem, "residual": residual_stem,
+                      "residual-narrow": lambda c, d, p: residual_stem(c, d, p, 1)}[stem](channels, d, patch) \
             if stem != "patch" else nn.Conv2d(channels, d, patch, patch)
         self.cls = nn.Parameter(torch.randn(1, 1, d) * 0.02)
         self.pos = nn.Parameter(torch.randn(1, n + 1, d) * 0.02)
@@ -124,7 +128,7 @@ def main():
     name, _, blocks = preset.partition(":")  # PRESET:DEPTH, as vit_step.sh takes it
     image, patch, channels, d, depth, heads = PRESETS[name]
     depth = int(blocks) if blocks else depth
-    stem = next((s for s in ("conv", "residual") if "-" + s in name), "patch")
+    stem = next((s for s in ("conv", "residual-narrow", "residual") if "-" + s in name), "patch")
     net = Net(image, patch, channels, d, depth, heads, stem=stem)
     opt = torch.optim.SGD(net.parameters(), lr=1e-3)
     warmup, total = (3 if mode == "step" else 1), 0.0

@@ -128,9 +128,12 @@ public final class VitHashNet extends AbstractBlock {
                     .build())
             : addChildBlock(
                 "conv_stem",
-                config.stem() == VitConfig.Stem.CONV
-                    ? convolutionalStem(config)
-                    : residualStem(config));
+                switch (config.stem()) {
+                  case CONV -> convolutionalStem(config);
+                  case RESIDUAL -> residualStem(config, 0);
+                  case RESIDUAL_NARROW -> residualStem(config, 1);
+                  case PATCH -> throw new IllegalStateException("the patch embedding is no stem");
+                });
     classToken =
         addParameter(
             Parameter.builder()
@@ -186,15 +189,18 @@ public final class VitHashNet extends AbstractBlock {
     return stem;
   }
 
-  /** The layers of {@link VitConfig.Stem#RESIDUAL}; its output has the patch grid's shape. */
-  private static SequentialBlock residualStem(VitConfig config) {
+  /**
+   * The layers of {@link VitConfig.Stem#RESIDUAL} ({@code narrowing} 0) and {@link
+   * VitConfig.Stem#RESIDUAL_NARROW} (1: every width halved); the output has the patch grid's shape.
+   */
+  private static SequentialBlock residualStem(VitConfig config, int narrowing) {
     int halvings = Integer.numberOfTrailingZeros(config.patchSize());
-    int channels = Math.max(8, config.dim() >> halvings);
+    int channels = Math.max(8, config.dim() >> (halvings + narrowing));
     SequentialBlock stem = new SequentialBlock();
     addConvolution(stem, channels, 1);
     stem.add(Cnns.basicBlock(channels, 1, false));
     for (int i = 0; i < halvings; i++) {
-      channels = Math.max(8, config.dim() >> (halvings - 1 - i));
+      channels = Math.max(8, config.dim() >> (halvings - 1 - i + narrowing));
       stem.add(Cnns.basicBlock(channels, 2, true)).add(Cnns.basicBlock(channels, 1, false));
     }
     stem.add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(config.dim()).build());

@@ -236,7 +236,7 @@ class VitHashNetTest {
   @ParameterizedTest
   @EnumSource(
       value = VitConfig.Stem.class,
-      names = {"CONV", "RESIDUAL"})
+      names = {"CONV", "RESIDUAL", "RESIDUAL_NARROW"})
   void convolutionalStemsKeepThePatchGridAndTrainEveryParameter(VitConfig.Stem stem) {
     VitConfig conv = TINY.withStem(stem);
     VitHashingModel model = VitHashingModel.dualStream(conv, 32, 2);
@@ -280,7 +280,30 @@ class VitHashNetTest {
     assertTrue(e.getMessage().contains("power of 2"), e.getMessage());
     assertEquals(
         VitConfig.SMALL_28.withStem(stem),
-        VitConfig.preset("small-28-" + stem.name().toLowerCase(Locale.ROOT)));
+        VitConfig.preset("small-28-" + stem.name().toLowerCase(Locale.ROOT).replace('_', '-')));
+  }
+
+  @Test
+  void theNarrowResidualStemHasHalfTheWidthsAndAboutAQuarterOfTheWeights() {
+    long full = stemWeights(VitConfig.SMALL_28_RESIDUAL_D2);
+    long narrow = stemWeights(VitConfig.SMALL_28_RESIDUAL_NARROW_D2);
+    // 3x3 convolutions scale with the square of the width, the final 1x1 to D with the width
+    assertTrue(narrow > 0.2 * full && narrow < 0.3 * full, narrow + " of " + full);
+    assertEquals(
+        VitConfig.SMALL_28_RESIDUAL.withDepth(2).withStem(VitConfig.Stem.RESIDUAL_NARROW),
+        VitConfig.preset("small-28-residual-narrow-d2"));
+    assertEquals(
+        VitConfig.SMALL_32_RESIDUAL_D2.withStem(VitConfig.Stem.RESIDUAL_NARROW),
+        VitConfig.preset("small-32-residual-narrow-d2"));
+  }
+
+  private long stemWeights(VitConfig config) {
+    VitHashingModel model = VitHashingModel.dualStream(config, 32, 2);
+    model.block().initialize(manager, DataType.FLOAT32, new Shape(2, 1, 28, 28));
+    return model.block().getParameters().stream()
+        .filter(p -> p.getKey().contains("conv_stem") && !p.getKey().contains("running"))
+        .mapToLong(p -> p.getValue().getArray().size())
+        .sum();
   }
 
   @Test
