@@ -26,13 +26,13 @@
 #   hybrid-lr2-32  hybrid-32 at twice the learning rate (--lr 2e-3)
 #   hybrid-d4-32 hybrid-d2-32  hybrid-32 with 4 or 2 encoder blocks in place of 6 (--depth): cheaper
 #                  steps, so more of them in the budget (--preset small-28-residual-d2 is the second,
-#                  the demo's model since it was measured)
+#                  the demo's model from 09da6ae until the narrow stem's)
 #   hybrid-single-d2-32  hybrid-d2-32's no-dual-stream ablation (one head, 2 encoder blocks)
 #   hybrid-d2-b128-32  hybrid-d2-32 with batches of 128 (four times the pairs per step)
 #   hybrid-d2-hl10-32  hybrid-d2-32 with the hash layers at 10 times the backbone's learning rate
-#   hybrid-d2-16 hybrid-d2-64  hybrid-d2-32 at 16 and 64 bits (the demo's network)
+#   hybrid-d2-16 hybrid-d2-64  hybrid-d2-32 at 16 and 64 bits
 #   narrow-d2-16 narrow-d2-32 narrow-d2-64  hybrid-d2 with the narrow residual stem (half the
-#                  widths: --preset small-28-residual-narrow-d2)
+#                  widths: --preset small-28-residual-narrow-d2, the demo's model since it was measured)
 # RUN@SEED (for example hybrid-k1-32@1) repeats a run with another --seed (weights, shuffles,
 # augmentation and the validation split; the test split is the protocol's, the same for every seed)
 # into NAME-seedSEED-MINUTESmin/.

@@ -206,7 +206,7 @@ public record VitConfig(
   /**
    * {@link #SMALL_28_RESIDUAL} with 2 encoder blocks in place of 6 (with the dual stream: one
    * shared block, then the global and the local block): a cheaper step, so more of them in a time
-   * budget; the demo's model, the best TransHash on 2 cores (BENCHMARKS.md).
+   * budget; the demo's model until the narrow stem's (BENCHMARKS.md).
    */
   public static final VitConfig SMALL_28_RESIDUAL_D2 = SMALL_28_RESIDUAL.withDepth(2);
 
@@ -219,7 +219,10 @@ public record VitConfig(
   /** {@link #SMALL_32} with the narrow residual stem. */
   public static final VitConfig SMALL_32_RESIDUAL_NARROW = SMALL_32.withStem(Stem.RESIDUAL_NARROW);
 
-  /** {@link #SMALL_28_RESIDUAL_NARROW} with 2 encoder blocks: the cheapest hybrid step. */
+  /**
+   * {@link #SMALL_28_RESIDUAL_NARROW} with 2 encoder blocks: the cheapest hybrid step; the demo's
+   * model, the best TransHash on 2 cores at ten minutes (BENCHMARKS.md).
+   */
   public static final VitConfig SMALL_28_RESIDUAL_NARROW_D2 = SMALL_28_RESIDUAL_NARROW.withDepth(2);
 
   /** {@link #SMALL_32_RESIDUAL_NARROW} with 2 encoder blocks. */

@@ -54,7 +54,7 @@ import org.transhash.train.ValidationSplit;
  * <pre>{@code
  * Pipeline pipeline = Guice.createInjector(new TransHashModule()).getInstance(Pipeline.class);
  * Pipeline.Result r = pipeline.on(dataset, split, Normalize.FASHION_MNIST)
- *     .spec(new HashingModels.Spec(28, 1, 32, 2, "small-28-residual-d2", false))
+ *     .spec(new HashingModels.Spec(28, 1, 32, 2, "small-28-residual-narrow-d2", false))
  *     .train(config).timeBudget(600).output(Path.of("out")).run();
  * r.metrics().map();
  * }</pre>
