@@ -67,8 +67,8 @@ public record VitConfig(
     /**
      * {@link #RESIDUAL} with every convolution at half the width (D/(2 patchSize) channels at full
      * resolution up to D/2, then the 1x1 convolution to D): about a quarter of its multiply-adds,
-     * so a step costs two thirds as much and encoding is faster; at 30 minutes on 2 cores it
-     * reaches what the full width does (BENCHMARKS.md).
+     * so a two-block step costs about 0.6 as much and encoding is faster; at 30 minutes on 2 cores
+     * it reaches what the full width does, at 10 minutes more (BENCHMARKS.md).
      */
     RESIDUAL_NARROW
   }
