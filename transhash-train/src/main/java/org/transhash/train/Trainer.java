@@ -83,7 +83,9 @@ public final class Trainer {
    * Limits the training time: after 5, 25, 100, 300, 600 and 1000 steps the run estimates how many
    * steps fit in the budget (from the steps after the slow first five), shortens its schedule
    * (warm-up and cosine) to that many, and stops there. The number of steps depends on the
-   * machine's speed; a run without a budget is reproducible from its seed.
+   * machine's speed; a run without a budget takes the same steps from its seed (split, order,
+   * augmentation, initial weights), though multithreaded CPU kernels may round differently from one
+   * run to the next.
    *
    * @param seconds the budget
    * @return this trainer
