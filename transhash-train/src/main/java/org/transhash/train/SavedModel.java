@@ -101,7 +101,10 @@ public record SavedModel(
       s.put("local_norm", spec.localNorm());
       s.put("vit_depth", spec.vitDepth());
       json.put("spec", s);
-      json.put("normalize", Map.of("mean", normalize.mean(), "std", normalize.std()));
+      Map<String, Object> normalization = new LinkedHashMap<>();
+      normalization.put("mean", normalize.mean());
+      normalization.put("std", normalize.std());
+      json.put("normalize", normalization);
       json.putAll(description);
       AtomicFiles.write(
           temporary.resolve(DESCRIPTION),

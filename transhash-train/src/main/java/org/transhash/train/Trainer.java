@@ -344,8 +344,12 @@ public final class Trainer {
           steps++;
           progress.update(step + 1, epoch + 1, config.epochs(), value);
           if (logWriter != null && (step + 1) % 50 == 0) {
-            writeLog(
-                logWriter, Map.of("step", step + 1, "epoch", epoch + 1, "loss", value, "lr", lr));
+            Map<String, Object> stepLine = new LinkedHashMap<>(); // a fixed key order, run to run
+            stepLine.put("step", step + 1);
+            stepLine.put("epoch", epoch + 1);
+            stepLine.put("loss", value);
+            stepLine.put("lr", lr);
+            writeLog(logWriter, stepLine);
           }
         }
         double mean = sum / Math.max(1, steps);

@@ -1,6 +1,7 @@
 package org.transhash.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.transhash.api.ImageDataset;
@@ -77,6 +79,13 @@ class EndToEndTest {
           result.epochLosses().toString());
       assertEquals(
           4, Files.readAllLines(log).stream().filter(l -> l.contains("mean_loss")).count());
+      // the step lines keep one key order from run to run (Map.of's changes with each JVM)
+      List<String> stepLines =
+          Files.readAllLines(log).stream().filter(l -> !l.contains("mean_loss")).toList();
+      assertFalse(stepLines.isEmpty());
+      for (String line : stepLines) {
+        assertTrue(line.matches("\\{\"step\":\\d+,\"epoch\":\\d+,\"loss\":.*,\"lr\":.*\\}"), line);
+      }
 
       Path weights = dir.resolve("model.safetensors");
       VitWeights.save(model.block(), weights);

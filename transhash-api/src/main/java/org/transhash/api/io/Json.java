@@ -11,7 +11,10 @@ import java.util.Map;
  * shortest form that reads back to the same value; non-finite ones as null, as JSON has no NaN.
  *
  * <pre>{@code
- * Json.write(Map.of("index", "linear", "qps", 1234.5));   // {"index":"linear","qps":1234.5}
+ * Map<String, Object> line = new LinkedHashMap<>(); // not Map.of: its order changes run to run
+ * line.put("index", "linear");
+ * line.put("qps", 1234.5);
+ * Json.write(line);   // {"index":"linear","qps":1234.5}
  * }</pre>
  */
 public final class Json {
