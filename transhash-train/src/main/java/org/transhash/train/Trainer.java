@@ -84,8 +84,8 @@ public final class Trainer {
    * steps fit in the budget (from the steps after the slow first five), shortens its schedule
    * (warm-up and cosine) to that many, and stops there. The number of steps depends on the
    * machine's speed; a run without a budget takes the same steps from its seed (split, order,
-   * augmentation, initial weights), though about one process in five rounds differently somewhere
-   * in the first epoch (not the thread count: one intra-op thread does it too; see README).
+   * augmentation, initial weights), though about one run in five rounds differently somewhere in
+   * the first epoch (not the thread count: one intra-op thread does it too; see README).
    *
    * @param seconds the budget
    * @return this trainer
