@@ -33,6 +33,8 @@
 #   hybrid-d2-16 hybrid-d2-64  hybrid-d2-32 at 16 and 64 bits
 #   narrow-d2-16 narrow-d2-32 narrow-d2-64  hybrid-d2 with the narrow residual stem (half the
 #                  widths: --preset small-28-residual-narrow-d2, the demo's model since it was measured)
+#   narrow-d2-all-32  narrow-d2-32 trained on all 5,000 training images (--validation 0: no held-out
+#                  split, the last epoch is kept)
 # RUN@SEED (for example hybrid-k1-32@1) repeats a run with another --seed (weights, shuffles,
 # augmentation and the validation split; the test split is the protocol's, the same for every seed)
 # into NAME-seedSEED-MINUTESmin/.
@@ -52,7 +54,8 @@ if [ ${#runs[@]} -eq 0 ]; then
         hybrid-32 hybrid-single-32 hybrid-64 hybrid-single-64 hybrid-full-32 k1-32 hybrid-k1-32
         hybrid-k1-ema-32 localnorm-32 hybrid-localnorm-32 hybrid-erase-32 hybrid-lr2-32
         hybrid-d4-32 hybrid-d2-32 hybrid-single-d2-32 hybrid-d2-b128-32
-        hybrid-d2-hl10-32 hybrid-d2-16 hybrid-d2-64 narrow-d2-16 narrow-d2-32 narrow-d2-64)
+        hybrid-d2-hl10-32 hybrid-d2-16 hybrid-d2-64 narrow-d2-16 narrow-d2-32 narrow-d2-64
+        narrow-d2-all-32)
 fi
 out="$root/bench-out/quality"
 mkdir -p "$out"
@@ -99,6 +102,7 @@ flags() {
     narrow-d2-16) echo "--preset small-28-residual-narrow-d2 --bits 16" ;;
     narrow-d2-32) echo "--preset small-28-residual-narrow-d2 --bits 32" ;;
     narrow-d2-64) echo "--preset small-28-residual-narrow-d2 --bits 64" ;;
+    narrow-d2-all-32) echo "--preset small-28-residual-narrow-d2 --bits 32 --validation 0" ;;
     *) echo "quality.sh: unknown run $1" >&2; exit 2 ;;
   esac
 }
