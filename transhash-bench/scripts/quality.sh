@@ -35,6 +35,9 @@
 #                  widths: --preset small-28-residual-narrow-d2, the demo's model since it was measured)
 #   narrow-d2-all-32  narrow-d2-32 trained on all 5,000 training images (--validation 0: no held-out
 #                  split, the last epoch is kept)
+#   narrow-d2-mirror-32  narrow-d2-32 encoding mirror-averaged codes (--test-time mirror: each image's
+#                  outputs averaged with its mirror image's, for validation, database and queries;
+#                  scripts/mirror.sh scores finished runs that way)
 # RUN@SEED (for example hybrid-k1-32@1) repeats a run with another --seed (weights, shuffles,
 # augmentation and the validation split; the test split is the protocol's, the same for every seed)
 # into NAME-seedSEED-MINUTESmin/.
@@ -55,7 +58,7 @@ if [ ${#runs[@]} -eq 0 ]; then
         hybrid-k1-ema-32 localnorm-32 hybrid-localnorm-32 hybrid-erase-32 hybrid-lr2-32
         hybrid-d4-32 hybrid-d2-32 hybrid-single-d2-32 hybrid-d2-b128-32
         hybrid-d2-hl10-32 hybrid-d2-16 hybrid-d2-64 narrow-d2-16 narrow-d2-32 narrow-d2-64
-        narrow-d2-all-32)
+        narrow-d2-all-32 narrow-d2-mirror-32)
 fi
 out="$root/bench-out/quality"
 mkdir -p "$out"
@@ -103,6 +106,7 @@ flags() {
     narrow-d2-32) echo "--preset small-28-residual-narrow-d2 --bits 32" ;;
     narrow-d2-64) echo "--preset small-28-residual-narrow-d2 --bits 64" ;;
     narrow-d2-all-32) echo "--preset small-28-residual-narrow-d2 --bits 32 --validation 0" ;;
+    narrow-d2-mirror-32) echo "--preset small-28-residual-narrow-d2 --bits 32 --test-time mirror" ;;
     *) echo "quality.sh: unknown run $1" >&2; exit 2 ;;
   esac
 }
@@ -156,10 +160,11 @@ with open(os.path.join(out, "table.md"), "w") as f:
         f.write("- %s: %s\n" % (name, " ".join("%.3f" % v for v in c)))
 print(open(os.path.join(out, "table.md")).read())
 PY
-# learning curves at equal time of this budget's runs (validation mAP over training minutes)
+# learning curves at equal time of this budget's validated runs (validation mAP over training minutes)
 logs=()
 for d in "$out"/*-"${minutes}"min; do
-  [ -f "$d/train.jsonl" ] && [ -f "$d/report/summary.csv" ] && logs+=("$d")
+  [ -f "$d/train.jsonl" ] && [ -f "$d/report/summary.csv" ] && grep -q '"validation_map"' "$d/train.jsonl" \
+    && logs+=("$d")
 done
 if [ ${#logs[@]} -gt 0 ]; then
   "$root/transhash" curves "${logs[@]}" --x minutes --out "$out/curves-${minutes}min.png" >&2 \

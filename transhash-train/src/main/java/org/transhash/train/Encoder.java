@@ -14,7 +14,8 @@ import org.transhash.data.transform.ImageTransform;
 
 /**
  * Turns images into codes with a trained model: inference in batches, heads concatenated, binarised
- * by sign; the continuous outputs are kept for re-ranking.
+ * by sign; the continuous outputs are kept for re-ranking. With {@link TestTimeAugmentation#MIRROR}
+ * the outputs are the mean of the image's and its mirror image's.
  *
  * <pre>{@code
  * Encoder.Encoded db = Encoder.encode(model, manager, dataset, split.database(), normalize, 256);
@@ -33,7 +34,7 @@ public final class Encoder {
   public record Encoded(BinaryCodes codes, float[] outputs) {}
 
   /**
-   * Encodes images of a dataset.
+   * Encodes images of a dataset as they are ({@link TestTimeAugmentation#NONE}).
    *
    * @param model an initialised model
    * @param manager the manager its parameters live in
@@ -52,6 +53,32 @@ public final class Encoder {
       ImageTransform transform,
       int batchSize)
       throws IOException {
+    return encode(
+        model, manager, dataset, positions, transform, batchSize, TestTimeAugmentation.NONE);
+  }
+
+  /**
+   * Encodes images of a dataset.
+   *
+   * @param model an initialised model
+   * @param manager the manager its parameters live in
+   * @param dataset the dataset
+   * @param positions the images to encode
+   * @param transform the test-time transform (normalisation)
+   * @param batchSize images per forward pass
+   * @param augmentation the views of each image whose outputs are averaged
+   * @return codes and outputs
+   * @throws IOException when an image cannot be read
+   */
+  public static Encoded encode(
+      HashingModel model,
+      NDManager manager,
+      ImageDataset dataset,
+      int[] positions,
+      ImageTransform transform,
+      int batchSize,
+      TestTimeAugmentation augmentation)
+      throws IOException {
     BatchSource source = new BatchSource(dataset, positions);
     int bits = model.bits();
     float[] outputs = new float[positions.length * bits];
@@ -65,14 +92,22 @@ public final class Encoder {
       int to = Math.min(positions.length, from + batchSize);
       try (NDManager step = manager.newSubManager()) {
         NDArray images = source.images(step, order, from, to, transform, noRandomness);
-        NDList heads =
-            model.block().forward(new ParameterStore(step, false), new NDList(images), false);
-        NDArray code = heads.size() == 1 ? heads.singletonOrThrow() : NDArrays.concat(heads, 1);
+        NDArray code = outputs(model, step, images);
+        if (augmentation == TestTimeAugmentation.MIRROR) {
+          code = code.add(outputs(model, step, images.flip(3))).div(2);
+        }
         System.arraycopy(code.toFloatArray(), 0, outputs, from * bits, (to - from) * bits);
       }
       progress.encoded(to);
     }
     progress.finish();
     return new Encoded(BinaryCodes.fromSigns(outputs, positions.length, bits), outputs);
+  }
+
+  /** The model's heads for a batch, concatenated: (N, bits). */
+  private static NDArray outputs(HashingModel model, NDManager manager, NDArray images) {
+    NDList heads =
+        model.block().forward(new ParameterStore(manager, false), new NDList(images), false);
+    return heads.size() == 1 ? heads.singletonOrThrow() : NDArrays.concat(heads, 1);
   }
 }

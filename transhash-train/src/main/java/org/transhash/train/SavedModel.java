@@ -25,6 +25,7 @@ import org.transhash.api.Image;
 import org.transhash.api.ImageDataset;
 import org.transhash.api.InvalidInputException;
 import org.transhash.api.Labels;
+import org.transhash.api.UnknownNameException;
 import org.transhash.api.io.AtomicFiles;
 import org.transhash.api.io.CorruptFileException;
 import org.transhash.api.io.Json;
@@ -39,9 +40,9 @@ import org.transhash.data.transform.Resize;
 
 /**
  * A trained model in a folder: {@code weights.safetensors} and {@code model.json} (the model's name
- * and specification, the normalisation, the loss and training configuration, and the provenance:
- * data, split, steps, time, validation). Loading rebuilds the same network and weights, so encoding
- * the same images gives the same codes, bit for bit.
+ * and specification, the normalisation, the test-time augmentation, the loss and training
+ * configuration, and the provenance: data, split, steps, time, validation). Loading rebuilds the
+ * same network and weights, so encoding the same images gives the same codes, bit for bit.
  *
  * <pre>{@code
  * SavedModel saved = SavedModel.load(Path.of("model"), manager);
@@ -52,12 +53,15 @@ import org.transhash.data.transform.Resize;
  * @param model the initialised model
  * @param spec what the model was built for (image shape, bits, K, ViT preset)
  * @param normalize the test-time normalisation
+ * @param testTime how each image is looked at when encoding ({@code test_time} in {@code
+ *     model.json}; descriptions without it are {@link TestTimeAugmentation#NONE})
  * @param description the loss, training configuration and provenance, written as they are
  */
 public record SavedModel(
     HashingModel model,
     HashingModels.Spec spec,
     Normalize normalize,
+    TestTimeAugmentation testTime,
     Map<String, Object> description) {
   /** The model description's file. */
   public static final String DESCRIPTION = "model.json";
@@ -66,11 +70,40 @@ public record SavedModel(
   public static final String WEIGHTS = "weights.safetensors";
 
   private static final String FORMAT = "transhash-model";
+  private static final String TEST_TIME = "test_time";
   private static final int VERSION = 1;
 
   /** Copies the description. */
   public SavedModel {
+    java.util.Objects.requireNonNull(testTime, "testTime");
     description = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(description));
+  }
+
+  /**
+   * A model that encodes images as they are ({@link TestTimeAugmentation#NONE}).
+   *
+   * @param model the initialised model
+   * @param spec what the model was built for
+   * @param normalize the test-time normalisation
+   * @param description the loss, training configuration and provenance
+   */
+  public SavedModel(
+      HashingModel model,
+      HashingModels.Spec spec,
+      Normalize normalize,
+      Map<String, Object> description) {
+    this(model, spec, normalize, TestTimeAugmentation.NONE, description);
+  }
+
+  /**
+   * The same model encoding with another test-time augmentation (for example to score a saved
+   * model's mirror-averaged codes); saving it records the new choice.
+   *
+   * @param augmentation the views whose outputs are averaged
+   * @return the model with that augmentation
+   */
+  public SavedModel withTestTime(TestTimeAugmentation augmentation) {
+    return new SavedModel(model, spec, normalize, augmentation, description);
   }
 
   /**
@@ -105,6 +138,7 @@ public record SavedModel(
       normalization.put("mean", normalize.mean());
       normalization.put("std", normalize.std());
       json.put("normalize", normalization);
+      json.put(TEST_TIME, testTime.label());
       json.putAll(description);
       AtomicFiles.write(
           temporary.resolve(DESCRIPTION),
@@ -200,6 +234,7 @@ public record SavedModel(
     HashingModels.Spec spec;
     String name;
     Normalize normalize;
+    TestTimeAugmentation testTime;
     Map<String, Object> description = new LinkedHashMap<>();
     try {
       if (!FORMAT.equals(o.get("format").getAsString())) {
@@ -226,14 +261,18 @@ public record SavedModel(
               s.has("vit_depth") ? s.get("vit_depth").getAsInt() : 0);
       JsonObject n = o.getAsJsonObject("normalize");
       normalize = new Normalize(floats(n.getAsJsonArray("mean")), floats(n.getAsJsonArray("std")));
+      testTime =
+          o.has(TEST_TIME)
+              ? TestTimeAugmentation.fromLabel(o.get(TEST_TIME).getAsString())
+              : TestTimeAugmentation.NONE;
       for (String key : o.keySet()) {
-        if (!List.of("format", "version", "model", "spec", "normalize").contains(key)) {
+        if (!List.of("format", "version", "model", "spec", "normalize", TEST_TIME).contains(key)) {
           description.put(key, plain(o.get(key)));
         }
       }
     } catch (IllegalStateException | NullPointerException | ClassCastException e) {
       throw new CorruptFileException(file, -1, "incomplete model description: " + e);
-    } catch (InvalidInputException e) {
+    } catch (InvalidInputException | UnknownNameException e) {
       throw new CorruptFileException(file, -1, e.getMessage());
     }
     HashingModel model = models.apply(name, spec);
@@ -244,7 +283,7 @@ public record SavedModel(
             DataType.FLOAT32,
             new Shape(2, spec.channels(), spec.imageSize(), spec.imageSize()));
     VitWeights.load(model.block(), weights, manager, false);
-    return new SavedModel(model, spec, normalize, description);
+    return new SavedModel(model, spec, normalize, testTime, description);
   }
 
   /**
@@ -259,7 +298,7 @@ public record SavedModel(
    */
   public Encoder.Encoded encode(
       NDManager manager, ImageDataset dataset, int[] positions, int batchSize) throws IOException {
-    return Encoder.encode(model, manager, dataset, positions, normalize, batchSize);
+    return Encoder.encode(model, manager, dataset, positions, normalize, batchSize, testTime);
   }
 
   /**
@@ -306,7 +345,7 @@ public record SavedModel(
             pixels,
             Labels.ofClassIds(none, 1),
             images.size());
-    return Encoder.encode(model, manager, dataset, positions, normalize, 256);
+    return Encoder.encode(model, manager, dataset, positions, normalize, 256, testTime);
   }
 
   private static Image convertChannels(Image image, int channels) {

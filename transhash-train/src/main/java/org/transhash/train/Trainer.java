@@ -64,6 +64,7 @@ public final class Trainer {
   private Path checkpoints;
   private boolean resume;
   private int[] validation;
+  private TestTimeAugmentation testTime = TestTimeAugmentation.NONE;
   private double averageDecay;
   private double erasing;
   private WeightAverage average;
@@ -154,6 +155,19 @@ public final class Trainer {
    */
   public Trainer optResume(boolean resume) {
     this.resume = resume;
+    return this;
+  }
+
+  /**
+   * Encodes the validation images with this test-time augmentation, the one the kept model will
+   * encode with, so the epoch is chosen on the codes that will be used.
+   *
+   * @param augmentation the views whose outputs are averaged ({@link TestTimeAugmentation#NONE},
+   *     the default)
+   * @return this trainer
+   */
+  public Trainer optTestTime(TestTimeAugmentation augmentation) {
+    this.testTime = java.util.Objects.requireNonNull(augmentation, "augmentation");
     return this;
   }
 
@@ -408,7 +422,8 @@ public final class Trainer {
   }
 
   private double validationMap(ImageDataset dataset, ImageTransform normalize) throws IOException {
-    BinaryCodes codes = Encoder.encode(model, manager, dataset, validation, normalize, 256).codes();
+    BinaryCodes codes =
+        Encoder.encode(model, manager, dataset, validation, normalize, 256, testTime).codes();
     return twoFoldMap(codes, dataset.labels().select(validation));
   }
 

@@ -124,6 +124,44 @@ class SavedModelTest {
   }
 
   @Test
+  void theTestTimeAugmentationIsSavedAndOlderDescriptionsEncodeImagesAsTheyAre(@TempDir Path dir)
+      throws Exception {
+    ImageDataset data = TestDatasets.fashionMnistMini();
+    int[] some = EndToEndTest.range(0, 16);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      SavedModel plain = initialised(manager);
+      SavedModel mirror = plain.withTestTime(TestTimeAugmentation.MIRROR);
+      Path folder = dir.resolve("mirror");
+      mirror.save(folder);
+      String json = Files.readString(folder.resolve(SavedModel.DESCRIPTION));
+      assertTrue(json.contains("\"test_time\":\"mirror\""), json);
+      SavedModel loaded = SavedModel.load(folder, manager);
+      assertEquals(TestTimeAugmentation.MIRROR, loaded.testTime());
+      assertFalse(loaded.description().containsKey("test_time"), "read into testTime only");
+      BinaryCodes mirrored = mirror.encode(manager, data, some, 16).codes();
+      assertEquals(mirrored, loaded.encode(manager, data, some, 16).codes());
+      assertNotEquals(plain.encode(manager, data, some, 16).codes(), mirrored);
+      List<Image> images = new java.util.ArrayList<>();
+      for (int position : some) {
+        images.add(data.image(position));
+      }
+      assertEquals(mirrored, loaded.encodeImages(manager, images).codes());
+
+      Files.writeString(
+          folder.resolve(SavedModel.DESCRIPTION), json.replace(",\"test_time\":\"mirror\"", ""));
+      assertEquals(TestTimeAugmentation.NONE, SavedModel.load(folder, manager).testTime());
+
+      Files.writeString(
+          folder.resolve(SavedModel.DESCRIPTION),
+          json.replace("\"test_time\":\"mirror\"", "\"test_time\":\"sideways\""));
+      CorruptFileException unknown =
+          assertThrows(CorruptFileException.class, () -> SavedModel.load(folder, manager));
+      assertTrue(unknown.getMessage().contains("model.json"), unknown.getMessage());
+      assertTrue(unknown.getMessage().contains("mirror, none"), unknown.getMessage());
+    }
+  }
+
+  @Test
   void aCheckpointsWeightsReplaceTheKeptOnesAndItsLossTensorsAreSkipped(@TempDir Path dir)
       throws Exception {
     ImageDataset data = TestDatasets.fashionMnistMini();

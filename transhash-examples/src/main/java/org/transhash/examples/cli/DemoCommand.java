@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.transhash.api.ImageDataset;
 import org.transhash.data.split.Split;
 import org.transhash.eval.RetrievalMetrics;
+import org.transhash.train.TestTimeAugmentation;
 import org.transhash.train.guice.Pipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,9 +74,12 @@ final class DemoCommand implements Callable<Integer> {
     RetrievalMetrics metrics = result.metrics();
     w.printf(
         Locale.ROOT,
-        "encoded %d images in %.1f s%n",
+        "encoded %d images in %.1f s%s%n",
         split.database().length + split.query().length,
-        result.encodeSeconds());
+        result.encodeSeconds(),
+        train.testTime == TestTimeAugmentation.MIRROR
+            ? " (outputs averaged with the mirror images')"
+            : "");
     w.printf(Locale.ROOT, "mAP@all  %.4f%n", metrics.map());
     w.printf(Locale.ROOT, "P@H<=2   %.4f%n", metrics.precisionWithinRadius2());
     w.printf(

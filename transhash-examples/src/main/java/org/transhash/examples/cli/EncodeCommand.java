@@ -12,6 +12,7 @@ import org.transhash.api.io.NpyArray;
 import org.transhash.data.split.Split;
 import org.transhash.train.Encoder;
 import org.transhash.train.SavedModel;
+import org.transhash.train.TestTimeAugmentation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,6 +68,13 @@ final class EncodeCommand implements Callable<Integer> {
   Path labels;
 
   @Option(
+      names = "--test-time",
+      description =
+          "none or mirror (the mean of each image's outputs and its mirror image's), in place of"
+              + " the saved model's choice (its model.json's test_time).")
+  TestTimeAugmentation testTime;
+
+  @Option(
       names = "--batch",
       defaultValue = "256",
       description = "Images per forward pass (default ${DEFAULT-VALUE}).")
@@ -80,6 +88,9 @@ final class EncodeCommand implements Callable<Integer> {
           weights == null
               ? SavedModel.load(model, manager)
               : SavedModel.load(model, weights, manager);
+      if (testTime != null) {
+        saved = saved.withTestTime(testTime);
+      }
       ImageDataset dataset = data.load(w);
       int[] positions;
       if (part == Part.all) {

@@ -15,6 +15,7 @@ import org.transhash.data.split.Split;
 import org.transhash.data.transform.Normalize;
 import org.transhash.loss.DchLoss;
 import org.transhash.loss.TransHashLoss;
+import org.transhash.train.TestTimeAugmentation;
 import org.transhash.train.TrainConfig;
 import org.transhash.train.guice.Components;
 import org.transhash.train.guice.Pipeline;
@@ -163,6 +164,15 @@ final class TrainOptions {
   double ema;
 
   @Option(
+      names = "--test-time",
+      defaultValue = "none",
+      description =
+          "How images are encoded (validation, the saved model, database and queries): none, or"
+              + " mirror (the mean of each image's outputs and its mirror image's: twice the"
+              + " encoding time) (default ${DEFAULT-VALUE}).")
+  TestTimeAugmentation testTime;
+
+  @Option(
       names = "--gamma",
       description =
           "Cauchy scale gamma: transhash default " + TRANSHASH_GAMMA + ", dch default 20 (DCH's).")
@@ -230,7 +240,8 @@ final class TrainOptions {
             .timeBudget(budgetSeconds())
             .validation(validation)
             .weightAverage(ema)
-            .randomErasing(erase);
+            .randomErasing(erase)
+            .testTime(testTime);
     HashingLoss custom = lossWithParameters();
     return custom != null ? run.loss(custom) : run.loss(loss);
   }

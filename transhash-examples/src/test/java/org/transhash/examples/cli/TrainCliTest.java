@@ -113,13 +113,54 @@ class TrainCliTest {
     Path out = dir.resolve("demo");
     CliTest.Run r =
         CliTest.run(
-            args("demo", out, "--epochs", "1", "--bits", "16", "--erase", "0.5", "--depth", "3"));
+            args(
+                "demo",
+                out,
+                "--epochs",
+                "1",
+                "--bits",
+                "16",
+                "--erase",
+                "0.5",
+                "--depth",
+                "3",
+                "--test-time",
+                "mirror"));
     assertEquals(0, r.status(), r.err());
     String saved = Files.readString(out.resolve("model/model.json"));
     assertTrue(
         saved.contains("\"random_erasing\":0.5"),
         "the erasing probability is in the saved configuration");
     assertTrue(saved.contains("\"vit_depth\":3"), "the depth is in the saved specification");
+    assertTrue(saved.contains("\"test_time\":\"mirror\""), "the test-time view is saved");
+    assertTrue(r.out().contains("averaged with the mirror images'"), r.out());
+    // encode reproduces the demo's mirror-averaged database codes; --test-time none does not
+    byte[] demoCodes = Files.readAllBytes(out.resolve("db_codes.npy"));
+    for (String view : new String[] {null, "none"}) {
+      List<String> encode =
+          new ArrayList<>(
+              List.of(
+                  "encode",
+                  "--model",
+                  out.resolve("model").toString(),
+                  "--data",
+                  TestDatasets.fashionMnistMiniFolder().toString(),
+                  "--protocol",
+                  "fmnist-full",
+                  "--out",
+                  dir.resolve("db-" + view + ".npy").toString()));
+      if (view != null) {
+        encode.addAll(List.of("--test-time", view));
+      }
+      CliTest.Run e = CliTest.run(encode.toArray(String[]::new));
+      assertEquals(0, e.status(), e.err());
+      byte[] codes = Files.readAllBytes(dir.resolve("db-" + view + ".npy"));
+      if (view == null) {
+        assertArrayEquals(demoCodes, codes, "the saved model's own view");
+      } else {
+        assertFalse(java.util.Arrays.equals(demoCodes, codes), "one view only");
+      }
+    }
     for (String s : new String[] {"mAP@all", "P@H<=2", "queries/s", "validation mAP"}) {
       assertTrue(r.out().contains(s), r.out());
     }
@@ -162,6 +203,9 @@ class TrainCliTest {
     CliTest.Run erase = CliTest.run(args("train", out, "--erase", "1.5"));
     assertEquals(1, erase.status());
     assertTrue(erase.err().contains("erasing probability"), erase.err());
+    CliTest.Run view = CliTest.run(args("train", out, "--test-time", "sideways"));
+    assertEquals(2, view.status());
+    assertTrue(view.err().contains("MIRROR") && view.err().contains("sideways"), view.err());
     CliTest.Run eraseOff = CliTest.run(args("train", out, "--no-augment", "--erase", "0.25"));
     assertEquals(1, eraseOff.status());
     assertTrue(eraseOff.err().contains("augmentation"), eraseOff.err());

@@ -32,6 +32,7 @@ import org.transhash.index.Provenance;
 import org.transhash.train.Encoder;
 import org.transhash.train.LearningCurves;
 import org.transhash.train.SavedModel;
+import org.transhash.train.TestTimeAugmentation;
 import org.transhash.train.TrainConfig;
 import org.transhash.train.Trainer;
 import org.transhash.train.TrainingLog;
@@ -133,6 +134,7 @@ public final class Pipeline {
     private double validationFraction = 0.1;
     private double averageDecay;
     private double erasing;
+    private TestTimeAugmentation testTime = TestTimeAugmentation.NONE;
     private boolean resume;
     private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private Path output = Path.of("transhash-out");
@@ -200,6 +202,16 @@ public final class Pipeline {
     /** Random erasing of training images with this probability (0: none, the default). */
     public Run randomErasing(double probability) {
       this.erasing = probability;
+      return this;
+    }
+
+    /**
+     * How images are encoded: validation, the saved model, database and queries (default {@link
+     * TestTimeAugmentation#NONE}; {@link TestTimeAugmentation#MIRROR} averages each image's outputs
+     * with its mirror image's, at twice the encoding time).
+     */
+    public Run testTime(TestTimeAugmentation augmentation) {
+      this.testTime = java.util.Objects.requireNonNull(augmentation, "augmentation");
       return this;
     }
 
@@ -314,6 +326,7 @@ public final class Pipeline {
               .optTimeBudget(budgetSeconds)
               .optWeightAverage(averageDecay)
               .optRandomErasing(erasing)
+              .optTestTime(testTime)
               .optCheckpoints(output.resolve("checkpoints"))
               .optResume(resume);
       int[] train = split.train();
@@ -325,7 +338,8 @@ public final class Pipeline {
       Trainer.Result trained =
           trainer.train(dataset, train, normalize, output.resolve("train.jsonl"));
       SavedModel saved =
-          new SavedModel(model, spec, normalize, description(model, hashingLoss, trained));
+          new SavedModel(
+              model, spec, normalize, testTime, description(model, hashingLoss, trained));
       saved.save(output.resolve("model"));
       return new Trained(saved, trained);
     }

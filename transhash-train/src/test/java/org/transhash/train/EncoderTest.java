@@ -1,0 +1,105 @@
+package org.transhash.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import org.junit.jupiter.api.Test;
+import org.transhash.api.BinaryCodes;
+import org.transhash.api.Image;
+import org.transhash.api.ImageDataset;
+import org.transhash.api.Labels;
+import org.transhash.api.UnknownNameException;
+import org.transhash.data.source.InMemoryImageDataset;
+import org.transhash.data.testing.TestDatasets;
+import org.transhash.data.transform.Normalize;
+
+/** Encoding with and without the mirror view of each image. */
+class EncoderTest {
+  private static final int IMAGES = 8;
+
+  /** The first images of the fixture, then the same images mirrored (left and right swapped). */
+  private static ImageDataset imagesAndMirrors() throws Exception {
+    ImageDataset fixture = TestDatasets.fashionMnistMini();
+    int side = 28;
+    byte[] pixels = new byte[2 * IMAGES * side * side];
+    for (int i = 0; i < IMAGES; i++) {
+      Image image = fixture.image(i);
+      for (int y = 0; y < side; y++) {
+        for (int x = 0; x < side; x++) {
+          byte p = image.pixels()[y * side + x];
+          pixels[i * side * side + y * side + x] = p;
+          pixels[(IMAGES + i) * side * side + y * side + (side - 1 - x)] = p;
+        }
+      }
+    }
+    return new InMemoryImageDataset(
+        "images and their mirrors",
+        1,
+        side,
+        side,
+        pixels,
+        Labels.ofClassIds(new int[2 * IMAGES], 1),
+        2 * IMAGES);
+  }
+
+  @Test
+  void theMirrorViewAveragesTheOutputsOfAnImageAndItsMirrorImage() throws Exception {
+    ImageDataset data = imagesAndMirrors();
+    int[] all = EndToEndTest.range(0, 2 * IMAGES);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      SavedModel saved = SavedModelTest.initialised(manager);
+      int bits = saved.spec().bits();
+      Encoder.Encoded plain =
+          Encoder.encode(saved.model(), manager, data, all, Normalize.FASHION_MNIST, 2 * IMAGES);
+      Encoder.Encoded mirror =
+          Encoder.encode(
+              saved.model(),
+              manager,
+              data,
+              all,
+              Normalize.FASHION_MNIST,
+              2 * IMAGES,
+              TestTimeAugmentation.MIRROR);
+      float[] p = plain.outputs();
+      float[] m = mirror.outputs();
+      double viewsApart = 0;
+      for (int i = 0; i < IMAGES; i++) {
+        for (int b = 0; b < bits; b++) {
+          float image = p[i * bits + b];
+          float mirrored = p[(IMAGES + i) * bits + b];
+          viewsApart = Math.max(viewsApart, Math.abs(image - mirrored));
+          assertEquals((image + mirrored) / 2, m[i * bits + b], 1e-5, "image " + i + " bit " + b);
+          assertEquals(
+              m[i * bits + b], m[(IMAGES + i) * bits + b], 1e-5, "mirror " + i + " bit " + b);
+        }
+      }
+      assertTrue(viewsApart > 1e-3, "the untrained model tells the views apart: " + viewsApart);
+      BinaryCodes codes = mirror.codes();
+      for (int i = 0; i < IMAGES; i++) {
+        assertEquals(0, codes.hamming(i, IMAGES + i), "image " + i);
+      }
+      Encoder.Encoded none =
+          Encoder.encode(
+              saved.model(),
+              manager,
+              data,
+              all,
+              Normalize.FASHION_MNIST,
+              2 * IMAGES,
+              TestTimeAugmentation.NONE);
+      assertArrayEquals(p, none.outputs());
+    }
+  }
+
+  @Test
+  void labelsNameTheAugmentationsInAnyCase() {
+    assertEquals(TestTimeAugmentation.MIRROR, TestTimeAugmentation.fromLabel("Mirror"));
+    assertEquals("none", TestTimeAugmentation.NONE.label());
+    UnknownNameException unknown =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            UnknownNameException.class, () -> TestTimeAugmentation.fromLabel("rotate"));
+    assertEquals(java.util.List.of("mirror", "none"), unknown.known());
+  }
+}
