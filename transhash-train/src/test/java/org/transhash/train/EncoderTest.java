@@ -44,24 +44,35 @@ class EncoderTest {
         2 * IMAGES);
   }
 
+  /** Every image of the data in one batch. */
+  private static Encoder.Encoded encode(
+      SavedModel saved, NDManager manager, ImageDataset data, TestTimeAugmentation augmentation)
+      throws java.io.IOException {
+    return Encoder.encode(
+        saved.model(),
+        manager,
+        data,
+        EndToEndTest.range(0, data.size()),
+        Normalize.FASHION_MNIST,
+        data.size(),
+        augmentation);
+  }
+
   @Test
   void theMirrorViewAveragesTheOutputsOfAnImageAndItsMirrorImage() throws Exception {
     ImageDataset data = imagesAndMirrors();
-    int[] all = EndToEndTest.range(0, 2 * IMAGES);
     try (NDManager manager = NDManager.newBaseManager()) {
       SavedModel saved = SavedModelTest.initialised(manager);
       int bits = saved.spec().bits();
       Encoder.Encoded plain =
-          Encoder.encode(saved.model(), manager, data, all, Normalize.FASHION_MNIST, 2 * IMAGES);
-      Encoder.Encoded mirror =
           Encoder.encode(
               saved.model(),
               manager,
               data,
-              all,
+              EndToEndTest.range(0, data.size()),
               Normalize.FASHION_MNIST,
-              2 * IMAGES,
-              TestTimeAugmentation.MIRROR);
+              data.size());
+      Encoder.Encoded mirror = encode(saved, manager, data, TestTimeAugmentation.MIRROR);
       float[] p = plain.outputs();
       float[] m = mirror.outputs();
       double viewsApart = 0;
@@ -80,16 +91,10 @@ class EncoderTest {
       for (int i = 0; i < IMAGES; i++) {
         assertEquals(0, codes.hamming(i, IMAGES + i), "image " + i);
       }
-      Encoder.Encoded none =
-          Encoder.encode(
-              saved.model(),
-              manager,
-              data,
-              all,
-              Normalize.FASHION_MNIST,
-              2 * IMAGES,
-              TestTimeAugmentation.NONE);
-      assertArrayEquals(p, none.outputs());
+      assertArrayEquals(
+          p,
+          encode(saved, manager, data, TestTimeAugmentation.NONE).outputs(),
+          "NONE is the encoding without augmentation");
     }
   }
 

@@ -40,6 +40,24 @@ class TrainCliTest {
     return a.toArray(String[]::new);
   }
 
+  /** {@code encode} of a run's saved model on the fixture (fmnist-full), into a codes file. */
+  static List<String> encodeArgs(Path run, Path codes, String... more) {
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "encode",
+                "--model",
+                run.resolve("model").toString(),
+                "--data",
+                TestDatasets.fashionMnistMiniFolder().toString(),
+                "--protocol",
+                "fmnist-full",
+                "--out",
+                codes.toString()));
+    a.addAll(List.of(more));
+    return a;
+  }
+
   @Test
   void trainResumeAndEncodeTheSameCodesFromTheModelAndItsKeptCheckpoint(@TempDir Path dir)
       throws Exception {
@@ -69,21 +87,7 @@ class TrainCliTest {
     for (int i = 0; i < weights.size(); i++) {
       Path file = dir.resolve("q" + i + ".npy");
       List<String> encode =
-          new ArrayList<>(
-              List.of(
-                  "encode",
-                  "--model",
-                  out.resolve("model").toString(),
-                  "--data",
-                  TestDatasets.fashionMnistMiniFolder().toString(),
-                  "--protocol",
-                  "fmnist-full",
-                  "--part",
-                  "query",
-                  "--out",
-                  file.toString(),
-                  "--labels",
-                  dir.resolve("l.npy").toString()));
+          encodeArgs(out, file, "--part", "query", "--labels", dir.resolve("l.npy").toString());
       encode.addAll(weights.get(i));
       CliTest.Run run = CliTest.run(encode.toArray(String[]::new));
       assertEquals(0, run.status(), run.err());
@@ -137,18 +141,7 @@ class TrainCliTest {
     // encode reproduces the demo's mirror-averaged database codes; --test-time none does not
     byte[] demoCodes = Files.readAllBytes(out.resolve("db_codes.npy"));
     for (String view : new String[] {null, "none"}) {
-      List<String> encode =
-          new ArrayList<>(
-              List.of(
-                  "encode",
-                  "--model",
-                  out.resolve("model").toString(),
-                  "--data",
-                  TestDatasets.fashionMnistMiniFolder().toString(),
-                  "--protocol",
-                  "fmnist-full",
-                  "--out",
-                  dir.resolve("db-" + view + ".npy").toString()));
+      List<String> encode = encodeArgs(out, dir.resolve("db-" + view + ".npy"));
       if (view != null) {
         encode.addAll(List.of("--test-time", view));
       }
