@@ -37,7 +37,7 @@
 #                  split, the last epoch is kept)
 #   narrow-d2-mirror-32  narrow-d2-32 encoding mirror-averaged codes (--test-time mirror: each image's
 #                  outputs averaged with its mirror image's, for validation, database and queries;
-#                  scripts/mirror.sh scores finished runs that way)
+#                  scripts/reencode.sh scores finished runs that way, or this one without it)
 # RUN@SEED (for example hybrid-k1-32@1) repeats a run with another --seed (weights, shuffles,
 # augmentation and the validation split; the test split is the protocol's, the same for every seed)
 # into NAME-seedSEED-MINUTESmin/.
