@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.transhash.api.HashingLoss;
 import org.transhash.api.InvalidInputException;
+import org.transhash.api.Scalars;
 
 /**
  * CSQ, Central Similarity Quantization (Yuan et al., CVPR 2020): each image is pulled towards the
@@ -69,9 +70,9 @@ public final class CsqLoss implements HashingLoss {
       }
     }
     NDArray t = u.getManager().create(target, new Shape(n, bits)).toType(u.getDataType(), false);
-    NDArray logit = u.mul(2);
+    NDArray logit = Scalars.mul(u, 2);
     NDArray bce = t.mul(Heads.softplus(logit.neg())).add(t.neg().add(1).mul(Heads.softplus(logit)));
-    NDArray quantization = u.tanh().abs().sub(1).square().mul(lambda);
+    NDArray quantization = Scalars.mul(u.tanh().abs().sub(1).square(), lambda);
     return bce.add(quantization).mean();
   }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import org.transhash.api.HashingLoss;
 import org.transhash.api.InvalidInputException;
+import org.transhash.api.Scalars;
 
 /**
  * DHN, Deep Hashing Network (Zhu, Long, Wang, Cao, AAAI 2016): the pairwise cross-entropy of the
@@ -51,7 +52,7 @@ public final class DhnLoss implements HashingLoss {
             pairs.similarity(u.getManager(), u.getDataType()),
             pairs.offDiagonal(u.getManager(), u.getDataType()),
             pairs.pairs());
-    NDArray quantization = Heads.logCoshToOne(u).mul(lambda).mean();
+    NDArray quantization = Scalars.mul(Heads.logCoshToOne(u), lambda).mean();
     return likelihood.add(quantization);
   }
 }

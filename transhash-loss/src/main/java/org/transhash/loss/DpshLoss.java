@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import org.transhash.api.HashingLoss;
 import org.transhash.api.InvalidInputException;
+import org.transhash.api.Scalars;
 
 /**
  * DPSH, Deep Pairwise-Supervised Hashing (Li, Wang, Kang, IJCAI 2016): the pairwise likelihood with
@@ -53,7 +54,7 @@ public final class DpshLoss implements HashingLoss {
             pairs.offDiagonal(u.getManager(), u.getDataType()),
             pairs.pairs());
     NDArray b = u.sign().stopGradient();
-    NDArray quantization = b.sub(u).square().sum(new int[] {1}).mul(eta).mean();
+    NDArray quantization = Scalars.mul(b.sub(u).square().sum(new int[] {1}), eta).mean();
     return likelihood.add(quantization);
   }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import org.transhash.api.HashingLoss;
 import org.transhash.api.InvalidInputException;
+import org.transhash.api.Scalars;
 
 /**
  * DSH, Deep Supervised Hashing (Liu, Wang, Shan, Chen, CVPR 2016): a margin contrastive loss on the
@@ -54,14 +55,15 @@ public final class DshLoss implements HashingLoss {
     int n = (int) b.getShape().get(0);
     PairSimilarity pairs = PairSimilarity.of(labels, n);
     NDArray squares = b.square().sum(new int[] {1}, true);
-    NDArray distance = squares.add(squares.transpose()).sub(Heads.inner(b).mul(2)).maximum(0);
+    NDArray distance =
+        Scalars.maximum(squares.add(squares.transpose()).sub(Scalars.mul(Heads.inner(b), 2)), 0);
     NDArray s = pairs.similarity(b.getManager(), b.getDataType());
     NDArray off = pairs.offDiagonal(b.getManager(), b.getDataType());
     double margin = marginPerBit * b.getShape().get(1);
     NDArray pull = s.mul(distance);
-    NDArray push = s.neg().add(1).mul(distance.neg().add(margin).maximum(0));
-    NDArray contrastive = pull.add(push).mul(off).mul(0.5 / pairs.pairs()).sum();
-    NDArray regulariser = b.abs().sub(1).abs().sum(new int[] {1}).mul(alpha).mean();
+    NDArray push = s.neg().add(1).mul(Scalars.maximum(distance.neg().add(margin), 0));
+    NDArray contrastive = Scalars.mul(pull.add(push).mul(off), 0.5 / pairs.pairs()).sum();
+    NDArray regulariser = Scalars.mul(b.abs().sub(1).abs().sum(new int[] {1}), alpha).mean();
     return contrastive.add(regulariser);
   }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import org.transhash.api.HashingLoss;
 import org.transhash.api.InvalidInputException;
+import org.transhash.api.Scalars;
 
 /**
  * DTSH, Deep Supervised Hashing with Triplet Labels (Wang, Shi, Kitani, ACCV 2016): every triplet
@@ -68,13 +69,13 @@ public final class DtshLoss implements HashingLoss {
         }
       }
     }
-    NDArray theta = Heads.inner(u).mul(0.5);
+    NDArray theta = Scalars.mul(Heads.inner(u), 0.5);
     double margin = marginPerBit * u.getShape().get(1);
     // d[i][j][k] = theta[i][j] - theta[i][k] - m
     NDArray d = theta.expandDims(2).sub(theta.expandDims(1)).sub(margin);
     NDArray mask = u.getManager().create(valid, new Shape(n, n, n)).toType(u.getDataType(), false);
-    NDArray triplets = Heads.softplus(d.neg()).mul(mask).div(Math.max(count, 1)).sum();
+    NDArray triplets = Scalars.div(Heads.softplus(d.neg()).mul(mask), Math.max(count, 1)).sum();
     NDArray b = u.sign().stopGradient();
-    return triplets.add(b.sub(u).square().sum(new int[] {1}).mul(lambda).mean());
+    return triplets.add(Scalars.mul(b.sub(u).square().sum(new int[] {1}), lambda).mean());
   }
 }

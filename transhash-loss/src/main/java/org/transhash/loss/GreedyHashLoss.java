@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import java.util.Optional;
 import org.transhash.api.HashingLoss;
 import org.transhash.api.InvalidInputException;
+import org.transhash.api.Scalars;
 import org.transhash.api.TransHashException;
 
 /**
@@ -99,7 +100,7 @@ public final class GreedyHashLoss implements HashingLoss {
             .forward(new ParameterStore(u.getManager(), false), new NDList(b), true)
             .singletonOrThrow();
     NDArray classification = Heads.classificationLoss(logits, labels);
-    NDArray penalty = u.abs().sub(1).abs().pow(3).mul(alpha).mean();
+    NDArray penalty = Scalars.mul(Scalars.pow(u.abs().sub(1).abs(), 3), alpha).mean();
     return classification.add(penalty);
   }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import org.transhash.api.HashingLoss;
 import org.transhash.api.InvalidInputException;
+import org.transhash.api.Scalars;
 
 /**
  * HashNet (Cao, Long, Wang, Yu, ICCV 2017): weighted maximum likelihood over pairs with the
@@ -48,7 +49,7 @@ public final class HashNetLoss implements HashingLoss {
 
   @Override
   public NDArray evaluate(NDList heads, NDArray labels) {
-    NDArray h = Heads.concat(heads).mul(beta).tanh();
+    NDArray h = Scalars.mul(Heads.concat(heads), beta).tanh();
     int n = (int) h.getShape().get(0);
     PairSimilarity pairs = PairSimilarity.of(labels, n);
     return Heads.pairwiseLikelihood(

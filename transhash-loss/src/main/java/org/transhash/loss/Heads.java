@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import org.transhash.api.InvalidInputException;
+import org.transhash.api.Scalars;
 
 /**
  * Shared helpers over hash heads. Losses multiply by Java numbers before they reduce: on PyTorch a
@@ -24,12 +25,12 @@ final class Heads {
 
   /** log(1 + exp(x)) without overflow: max(x, 0) + log(1 + exp(-|x|)). */
   static NDArray softplus(NDArray x) {
-    return x.maximum(0).add(x.abs().neg().exp().add(1).log());
+    return Scalars.maximum(x, 0).add(x.abs().neg().exp().add(1).log());
   }
 
   /** Row-normalised copy of h (rows of zeros stay zero). */
   static NDArray normalizeRows(NDArray h) {
-    return h.div(h.norm(new int[] {1}, true).maximum(1e-12));
+    return h.div(Scalars.maximum(h.norm(new int[] {1}, true), 1e-12));
   }
 
   /** The N x N inner products of the rows of h. */
@@ -59,14 +60,14 @@ final class Heads {
    */
   static NDArray pairwiseLikelihood(
       NDArray u, double scale, NDArray similarity, NDArray weights, long pairs) {
-    NDArray theta = inner(u).mul(scale);
-    return softplus(theta).sub(similarity.mul(theta)).mul(weights).div(pairs).sum();
+    NDArray theta = Scalars.mul(inner(u), scale);
+    return Scalars.div(softplus(theta).sub(similarity.mul(theta)).mul(weights), pairs).sum();
   }
 
   /** sum_k log cosh(|u_ik| - 1) per row, stably: |x| + log(1 + exp(-2|x|)) - log 2. */
   static NDArray logCoshToOne(NDArray u) {
     NDArray x = u.abs().sub(1).abs();
-    return x.add(x.mul(-2).exp().add(1).log()).sub(Math.log(2)).sum(new int[] {1});
+    return x.add(Scalars.mul(x, -2).exp().add(1).log()).sub(Math.log(2)).sum(new int[] {1});
   }
 
   /**

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.transhash.api.HashingLoss;
 import org.transhash.api.InvalidInputException;
+import org.transhash.api.Scalars;
 
 /**
  * IDHN, Improved Deep Hashing Network (Zhang et al., IEEE TMM 2019), for multi-label data: the soft
@@ -99,10 +100,11 @@ public final class IdhnLoss implements HashingLoss {
     NDArray hardMask = m.create(hard, new Shape(n, n)).toType(t, false);
     NDArray softMask = m.create(isSoft, new Shape(n, n)).toType(t, false);
     NDArray inner = Heads.inner(u);
-    NDArray theta = inner.mul(alpha);
+    NDArray theta = Scalars.mul(inner, alpha);
     NDArray crossEntropy = Heads.softplus(theta).sub(s.mul(theta)).mul(hardMask);
-    NDArray squared = inner.add(bits).div(2 * bits).sub(s).square().mul(softMask).mul(gamma);
-    NDArray pairs = crossEntropy.add(squared).div((double) n * (n - 1)).sum();
-    return pairs.add(Heads.logCoshToOne(u).mul(lambda).mean());
+    NDArray squared =
+        Scalars.mul(Scalars.div(inner.add(bits), 2 * bits).sub(s).square().mul(softMask), gamma);
+    NDArray pairs = Scalars.div(crossEntropy.add(squared), (double) n * (n - 1)).sum();
+    return pairs.add(Scalars.mul(Heads.logCoshToOne(u), lambda).mean());
   }
 }

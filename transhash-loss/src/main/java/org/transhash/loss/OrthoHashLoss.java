@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import org.transhash.api.HashingLoss;
 import org.transhash.api.InvalidInputException;
+import org.transhash.api.Scalars;
 
 /**
  * OrthoHash (Hoe et al., NeurIPS 2021, "One loss for all"): cosine similarities between the code
@@ -70,7 +71,7 @@ public final class OrthoHashLoss implements HashingLoss {
     NDArray unitCodes =
         u.getManager().create(flat, new Shape(bits, classes)).toType(u.getDataType(), false);
     NDArray cos = Heads.normalizeRows(u).matMul(unitCodes);
-    NDArray logits = cos.sub(y.mul(margin)).mul(scale);
+    NDArray logits = Scalars.mul(cos.sub(Scalars.mul(y, margin)), scale);
     return Heads.classificationLoss(logits, labels);
   }
 }

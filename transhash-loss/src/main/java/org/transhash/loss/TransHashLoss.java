@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import org.transhash.api.HashingLoss;
 import org.transhash.api.InvalidInputException;
+import org.transhash.api.Scalars;
 
 /**
  * The TransHash loss (Chen et al., ICMR 2022; {@code METHOD.md}, "Loss"), per head and summed over
@@ -111,15 +112,15 @@ public final class TransHashLoss implements HashingLoss {
     NDArray w = pairs.balancedWeights(manager, type);
     NDArray pairLoss;
     if (likelihood == Likelihood.CAUCHY) {
-      NDArray d = cos.neg().add(1).mul(halfBits);
-      NDArray similarTerm = d.div(gamma).add(1).log();
-      NDArray dissimilarTerm = d.pow(-1).mul(gamma).add(1).log();
+      NDArray d = Scalars.mul(cos.neg().add(1), halfBits);
+      NDArray similarTerm = Scalars.div(d, gamma).add(1).log();
+      NDArray dissimilarTerm = Scalars.mul(Scalars.pow(d, -1), gamma).add(1).log();
       pairLoss = s.mul(similarTerm).add(s.neg().add(1).mul(dissimilarTerm));
     } else {
-      NDArray logit = cos.mul(SIGMOID_LOGIT_SCALE);
+      NDArray logit = Scalars.mul(cos, SIGMOID_LOGIT_SCALE);
       pairLoss = s.mul(Heads.softplus(logit.neg())).add(s.neg().add(1).mul(Heads.softplus(logit)));
     }
-    NDArray loss = pairLoss.mul(w).div(pairs.pairs()).sum();
+    NDArray loss = Scalars.div(pairLoss.mul(w), pairs.pairs()).sum();
     if (quantization && lambda > 0) {
       loss = loss.add(quantizationLoss(h, halfBits, lambda));
     }
@@ -129,10 +130,10 @@ public final class TransHashLoss implements HashingLoss {
   /** weight mean_i log(1 + D(|h_i|, 1) / gamma), D the cosine distance surrogate to all ones. */
   NDArray quantizationLoss(NDArray h, double halfBits, double weight) {
     double sqrtBits = Math.sqrt(2 * halfBits);
-    NDArray norm = h.norm(new int[] {1}, false).maximum(1e-12);
-    NDArray cosToOnes = h.abs().sum(new int[] {1}).div(norm.mul(sqrtBits));
-    NDArray d = cosToOnes.neg().add(1).mul(halfBits);
-    return d.div(gamma).add(1).log().mul(weight).mean();
+    NDArray norm = Scalars.maximum(h.norm(new int[] {1}, false), 1e-12);
+    NDArray cosToOnes = h.abs().sum(new int[] {1}).div(Scalars.mul(norm, sqrtBits));
+    NDArray d = Scalars.mul(cosToOnes.neg().add(1), halfBits);
+    return Scalars.mul(Scalars.div(d, gamma).add(1).log(), weight).mean();
   }
 
   /** Builds a {@link TransHashLoss}. */

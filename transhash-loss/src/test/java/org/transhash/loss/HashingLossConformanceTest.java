@@ -1,10 +1,12 @@
 package org.transhash.loss;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -15,12 +17,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.transhash.api.HashingLoss;
+import org.transhash.api.testing.GarbageCollections;
 
 /**
  * The suite every {@link HashingLoss} passes: finite loss and gradients on random batches
  * (single-label, multi-label, one class only, no shared label, identical and zero vectors), the
  * same value when called twice, a lower loss for codes that match the labels than for shuffled
- * codes, and analytic gradients that agree with central finite differences (in float64).
+ * codes, analytic gradients that agree with central finite differences (in float64), and the same
+ * gradients when a garbage collection runs between the forward and the backward pass.
  */
 public abstract class HashingLossConformanceTest {
   /** Bits of the heads the suite feeds: a global head and two local heads. */
@@ -164,6 +168,39 @@ public abstract class HashingLossConformanceTest {
     }
     valueAndCheckGradients(loss, same, randomClassLabels(7, 3));
     valueAndCheckGradients(loss, zero, randomClassLabels(8, 3));
+  }
+
+  /**
+   * A garbage collection between the forward and the backward pass (which a long run meets by
+   * chance) leaves the gradients bit for bit as they are: constants go through {@link
+   * org.transhash.api.Scalars}, not DJL's {@code mul(Number)} and the like.
+   */
+  @Test
+  void gradientsSurviveAGarbageCollectionBeforeTheBackwardPass() {
+    HashingLoss loss = loss(DataType.FLOAT32);
+    NDArray labels = randomMultiHot(15, 4);
+    float[] undisturbed = headGradients(loss, randomHeads(16, DataType.FLOAT32), labels, false);
+    float[] collected = headGradients(loss, randomHeads(16, DataType.FLOAT32), labels, true);
+    assertArrayEquals(undisturbed, collected, loss.name() + ": the gradients changed");
+  }
+
+  private static float[] headGradients(
+      HashingLoss loss, NDList heads, NDArray labels, boolean collectBeforeBackward) {
+    for (NDArray h : heads) {
+      h.setRequiresGradient(true);
+    }
+    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      NDArray result = loss.evaluate(heads, labels);
+      if (collectBeforeBackward) {
+        GarbageCollections.collectAndReuseFreedBuffers();
+      }
+      collector.backward(result);
+    }
+    NDList gradients = new NDList();
+    for (NDArray h : heads) {
+      gradients.add(h.getGradient());
+    }
+    return NDArrays.concat(gradients, 1).toFloatArray();
   }
 
   @Test

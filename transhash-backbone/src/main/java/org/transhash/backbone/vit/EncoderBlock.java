@@ -12,6 +12,7 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.transhash.api.Scalars;
 
 /**
  * A pre-norm Transformer encoder block, as ViT and timm build it (not DJL's post-norm
@@ -91,7 +92,8 @@ public final class EncoderBlock extends AbstractBlock {
     NDArray v =
         split(
             value.forward(ps, new NDList(x), training).singletonOrThrow(), batch, tokens, headDim);
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(headDim)).softmax(-1);
+    NDArray scores =
+        Scalars.mul(q.matMul(k.transpose(0, 1, 3, 2)), 1.0 / Math.sqrt(headDim)).softmax(-1);
     scores = attentionDropout.forward(ps, new NDList(scores), training).singletonOrThrow();
     NDArray out = scores.matMul(v).transpose(0, 2, 1, 3).reshape(batch, tokens, dim);
     out = projection.forward(ps, new NDList(out), training).singletonOrThrow();
@@ -115,7 +117,7 @@ public final class EncoderBlock extends AbstractBlock {
             .randomUniform(0, 1, new Shape(batch, 1, 1))
             .gte(dropPath)
             .toType(branch.getDataType(), false);
-    return branch.mul(keep).div(1 - dropPath);
+    return Scalars.div(branch.mul(keep), 1 - dropPath);
   }
 
   /**
