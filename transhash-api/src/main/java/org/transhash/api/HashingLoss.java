@@ -8,7 +8,9 @@ import java.util.Optional;
 /**
  * Extension point: a loss over the continuous outputs of a batch. It sees the whole batch, every
  * head, and the labels as a multi-hot matrix, and keeps no state between calls: calling it twice on
- * the same batch gives the same value (DJL's evaluator listeners may do so).
+ * the same batch gives the same value (DJL's evaluator listeners may do so). Constants it
+ * multiplies, divides, raises to a power or clamps by go through {@link Scalars}, not DJL's {@code
+ * mul(Number)} and the like, whose constant can be freed before the backward pass reads it.
  *
  * <pre>{@code
  * HashingLoss loss = ...;                         // for example "transhash"

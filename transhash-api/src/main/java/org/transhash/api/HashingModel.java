@@ -9,6 +9,10 @@ import java.util.List;
  * head, in the order of {@link #headBits()}; the code of an image is the concatenation of its
  * heads, binarised by sign.
  *
+ * <p>A forward pass that multiplies, divides, raises to a power or clamps by a constant does so
+ * through {@link Scalars}, not DJL's {@code mul(Number)} and the like: their constant can be freed
+ * before the backward pass reads it ({@link Scalars} says why).
+ *
  * <p>This interface needs DJL's API on the class path (the dependency is optional in transhash-api,
  * so code that only searches and evaluates never loads it).
  *
