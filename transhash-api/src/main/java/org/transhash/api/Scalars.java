@@ -2,6 +2,7 @@ package org.transhash.api;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import java.util.function.BinaryOperator;
 
 /**
  * Arithmetic between an array and a constant that stays correct in the backward pass. Use these in
@@ -38,9 +39,7 @@ public final class Scalars {
    * @return a new array, attached to x's manager
    */
   public static NDArray mul(NDArray x, double c) {
-    try (NDArray constant = constantLike(x, c)) {
-      return x.mul(constant);
-    }
+    return withConstant(x, c, NDArray::mul);
   }
 
   /**
@@ -51,9 +50,7 @@ public final class Scalars {
    * @return a new array, attached to x's manager
    */
   public static NDArray div(NDArray x, double c) {
-    try (NDArray constant = constantLike(x, c)) {
-      return x.div(constant);
-    }
+    return withConstant(x, c, NDArray::div);
   }
 
   /**
@@ -64,9 +61,7 @@ public final class Scalars {
    * @return a new array, attached to x's manager
    */
   public static NDArray pow(NDArray x, double c) {
-    try (NDArray constant = constantLike(x, c)) {
-      return x.pow(constant);
-    }
+    return withConstant(x, c, NDArray::pow);
   }
 
   /**
@@ -77,9 +72,7 @@ public final class Scalars {
    * @return a new array, attached to x's manager
    */
   public static NDArray maximum(NDArray x, double c) {
-    try (NDArray constant = constantLike(x, c)) {
-      return x.maximum(constant);
-    }
+    return withConstant(x, c, NDArray::maximum);
   }
 
   /**
@@ -90,8 +83,13 @@ public final class Scalars {
    * @return a new array, attached to x's manager
    */
   public static NDArray minimum(NDArray x, double c) {
+    return withConstant(x, c, NDArray::minimum);
+  }
+
+  /** {@code op(x, c)}, with c in a scalar array that is closed once op has returned. */
+  private static NDArray withConstant(NDArray x, double c, BinaryOperator<NDArray> op) {
     try (NDArray constant = constantLike(x, c)) {
-      return x.minimum(constant);
+      return op.apply(x, constant);
     }
   }
 
