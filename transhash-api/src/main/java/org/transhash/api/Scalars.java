@@ -1,6 +1,8 @@
 package org.transhash.api;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.function.BinaryOperator;
 
@@ -95,11 +97,16 @@ public final class Scalars {
 
   /**
    * A scalar array of x's type holding {@code c} (rounded to that type, as DJL's {@code
-   * mul(Number)} rounds it), in memory PyTorch owns: made by {@code ones}, then multiplied in
-   * place, which reads the temporary constant at once and records nothing for autograd.
+   * mul(Number)} rounds it), in memory PyTorch owns: {@code full} for float32 (one native call, no
+   * Java buffer), else {@code ones} multiplied in place, which reads a temporary constant at once
+   * and records nothing for autograd.
    */
   private static NDArray constantLike(NDArray x, double c) {
-    NDArray constant = x.getManager().ones(new Shape(), x.getDataType());
+    NDManager manager = x.getManager();
+    if (x.getDataType() == DataType.FLOAT32) {
+      return manager.full(new Shape(), (float) c, DataType.FLOAT32);
+    }
+    NDArray constant = manager.ones(new Shape(), x.getDataType());
     constant.muli(c);
     return constant;
   }
