@@ -38,6 +38,8 @@
 #   narrow-d2-mirror-32  narrow-d2-32 encoding mirror-averaged codes (--test-time mirror: each image's
 #                  outputs averaged with its mirror image's, for validation, database and queries;
 #                  scripts/reencode.sh scores finished runs that way, or this one without it)
+#   narrow-d2-mirror-onese-32  narrow-d2-mirror-32 keeping the latest epoch within one standard
+#                  error of the best validation mAP (--keep-epoch one-se) instead of the best
 # RUN@SEED (for example hybrid-k1-32@1) repeats a run with another --seed (weights, shuffles,
 # augmentation and the validation split; the test split is the protocol's, the same for every seed)
 # into NAME-seedSEED-MINUTESmin/.
@@ -58,7 +60,7 @@ if [ ${#runs[@]} -eq 0 ]; then
         hybrid-k1-ema-32 localnorm-32 hybrid-localnorm-32 hybrid-erase-32 hybrid-lr2-32
         hybrid-d4-32 hybrid-d2-32 hybrid-single-d2-32 hybrid-d2-b128-32
         hybrid-d2-hl10-32 hybrid-d2-16 hybrid-d2-64 narrow-d2-16 narrow-d2-32 narrow-d2-64
-        narrow-d2-all-32 narrow-d2-mirror-32)
+        narrow-d2-all-32 narrow-d2-mirror-32 narrow-d2-mirror-onese-32)
 fi
 out="$root/bench-out/quality"
 mkdir -p "$out"
@@ -107,6 +109,8 @@ flags() {
     narrow-d2-64) echo "--preset small-28-residual-narrow-d2 --bits 64" ;;
     narrow-d2-all-32) echo "--preset small-28-residual-narrow-d2 --bits 32 --validation 0" ;;
     narrow-d2-mirror-32) echo "--preset small-28-residual-narrow-d2 --bits 32 --test-time mirror" ;;
+    narrow-d2-mirror-onese-32)
+      echo "--preset small-28-residual-narrow-d2 --bits 32 --test-time mirror --keep-epoch one-se" ;;
     *) echo "quality.sh: unknown run $1" >&2; exit 2 ;;
   esac
 }

@@ -79,6 +79,7 @@ public record EvaluationReport(
     json.put("dropped_queries", m.droppedQueries());
     json.put("evaluated_queries", m.evaluatedQueries());
     json.put("map", m.map());
+    json.put("map_standard_error", m.mapStandardError());
     json.put("p_at_h2", m.precisionWithinRadius2());
     json.put("shuffle_map_mean", m.shuffleMean());
     json.put("shuffle_map_std", m.shuffleStd());

@@ -9,6 +9,10 @@ package org.transhash.eval;
  * @param unlabelledQueries queries without any label, skipped
  * @param droppedQueries queries left out of mAP@K by the zero-relevant policy "drop"
  * @param map mAP@K
+ * @param mapStandardError the standard error of mAP@K as an estimate from these queries: the sample
+ *     standard deviation of their APs over the square root of their number (NaN for fewer than 2).
+ *     It says how far another draw of queries could move mAP@K, not how far another training run
+ *     could
  * @param curveRanks ranks at which the curves are sampled (every curve step, and the last rank)
  * @param precisionCurve mean precision at those ranks
  * @param recallCurve mean recall at those ranks
@@ -30,6 +34,7 @@ public record RetrievalMetrics(
     int unlabelledQueries,
     int droppedQueries,
     double map,
+    double mapStandardError,
     int[] curveRanks,
     double[] precisionCurve,
     double[] recallCurve,

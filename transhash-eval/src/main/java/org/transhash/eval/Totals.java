@@ -6,6 +6,7 @@ final class Totals {
   final int[] nValues;
   final ZeroRelevantPolicy zeroRelevant;
   double apSum;
+  double apSquaredSum;
   int apCount;
   double rerankedSum;
   int rerankedCount;
@@ -43,6 +44,7 @@ final class Totals {
       return;
     }
     apSum += ap;
+    apSquaredSum += ap * ap;
     apCount++;
   }
 
@@ -57,6 +59,7 @@ final class Totals {
 
   void add(Totals o) {
     apSum += o.apSum;
+    apSquaredSum += o.apSquaredSum;
     apCount += o.apCount;
     rerankedSum += o.rerankedSum;
     rerankedCount += o.rerankedCount;
@@ -83,6 +86,16 @@ final class Totals {
     return apCount == 0 ? 0 : apSum / apCount;
   }
 
+  /** The standard error of mAP@K over the queries: their APs' sample deviation over root n. */
+  double mapStandardError() {
+    if (apCount < 2) {
+      return Double.NaN;
+    }
+    double mean = map();
+    double variance = Math.max(0, (apSquaredSum - apCount * mean * mean) / (apCount - 1));
+    return Math.sqrt(variance / apCount);
+  }
+
   RetrievalMetrics metrics(int queries, double shuffleMean, double shuffleStd, double seconds) {
     double reranked = rerankedCount == 0 ? Double.NaN : rerankedSum / rerankedCount;
     return new RetrievalMetrics(
@@ -90,6 +103,7 @@ final class Totals {
         unlabelled,
         dropped,
         map(),
+        mapStandardError(),
         curveRanks,
         divide(precisionCurve, labelled),
         divide(recallCurve, recallQueries),

@@ -106,6 +106,37 @@ class RetrievalEvaluatorTest {
   }
 
   @Test
+  void standardErrorIsTheSpreadOfTheQueriesApsOverRootN() {
+    BinaryCodes queries = codesAtDistances(0, 0, 0);
+    Labels ql = Labels.ofClassIds(new int[] {1, 2, 0}, 3);
+    BinaryCodes db = codesAtDistances(0, 1, 2);
+    Labels dl = Labels.ofClassIds(new int[] {1, 0, 1}, 3);
+    double[] aps = {(1.0 + 2.0 / 3) / 2, 0, 1.0 / 2}; // class 2 has no item; class 0 at rank 2
+    double mean = (aps[0] + aps[1] + aps[2]) / 3;
+    double squares = 0;
+    for (double ap : aps) {
+      squares += (ap - mean) * (ap - mean);
+    }
+    double expected = Math.sqrt(squares / 2 / 3);
+    for (int threads : new int[] {1, 2, 3}) {
+      RetrievalMetrics m =
+          RetrievalEvaluator.evaluate(queries, ql, db, dl, options().withThreads(threads));
+      assertEquals(mean, m.map(), EPS);
+      assertEquals(expected, m.mapStandardError(), EPS, threads + " threads");
+    }
+    RetrievalMetrics one =
+        RetrievalEvaluator.evaluate(
+            queries, ql, db, dl, options().withZeroRelevant(ZeroRelevantPolicy.DROP));
+    assertEquals(
+        Math.abs(aps[0] - aps[2]) / 2,
+        one.mapStandardError(),
+        EPS,
+        "the dropped query is left out");
+    RetrievalMetrics single = eval(db, new int[] {1, 0, 1}, 1, options());
+    assertTrue(Double.isNaN(single.mapStandardError()), "one query has no spread to estimate");
+  }
+
+  @Test
   void multiLabelRelevanceIsASharedLabel() {
     BinaryCodes db = codesAtDistances(0, 1, 2);
     Labels dl =

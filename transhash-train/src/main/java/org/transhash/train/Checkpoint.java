@@ -42,6 +42,10 @@ import org.transhash.backbone.vit.VitWeights;
  *     length follows the resumed run's epochs)
  * @param epochLosses mean loss of every epoch so far
  * @param validationMaps validation mAP of every epoch so far (empty without validation)
+ * @param validationStandardErrors the standard error of each of those (empty in checkpoints written
+ *     before it was recorded)
+ * @param keptEpoch the epoch whose weights the folder's {@code best.safetensors} holds (0: none; -1
+ *     in checkpoints written before it was recorded, when the best validation mAP tells)
  * @param seconds training time so far
  */
 record Checkpoint(
@@ -51,6 +55,8 @@ record Checkpoint(
     boolean budgeted,
     List<Double> epochLosses,
     List<Double> validationMaps,
+    List<Double> validationStandardErrors,
+    int keptEpoch,
     double seconds) {
   private static final Pattern NAME = Pattern.compile("epoch-(\\d{3,})");
   private static final int KEEP = 2;
@@ -61,6 +67,7 @@ record Checkpoint(
   Checkpoint {
     epochLosses = List.copyOf(epochLosses);
     validationMaps = List.copyOf(validationMaps);
+    validationStandardErrors = List.copyOf(validationStandardErrors);
   }
 
   /**
@@ -89,6 +96,8 @@ record Checkpoint(
     state.put("budgeted", budgeted);
     state.put("epoch_losses", epochLosses);
     state.put("validation_maps", validationMaps);
+    state.put("validation_standard_errors", validationStandardErrors);
+    state.put("kept_epoch", keptEpoch);
     state.put("seconds", seconds);
     AtomicFiles.write(
         temporary.resolve(STATE),
@@ -107,7 +116,7 @@ record Checkpoint(
   }
 
   /**
-   * Removes a folder's checkpoints and its best epoch's weights: what a run that starts afresh
+   * Removes a folder's checkpoints and its kept epoch's weights: what a run that starts afresh
    * there does first, so that it neither keeps nor prunes by an earlier run's epochs.
    *
    * @param folder the checkpoint folder
@@ -118,7 +127,7 @@ record Checkpoint(
     for (Path p : all) {
       deleteTree(p);
     }
-    Files.deleteIfExists(folder.resolve(BestWeights.FILE));
+    Files.deleteIfExists(folder.resolve(KeptWeights.FILE));
     return all.size();
   }
 
@@ -157,6 +166,10 @@ record Checkpoint(
           o.get("budgeted").getAsBoolean(),
           doubles(o, "epoch_losses"),
           doubles(o, "validation_maps"),
+          o.has("validation_standard_errors")
+              ? doubles(o, "validation_standard_errors")
+              : List.of(),
+          o.has("kept_epoch") ? o.get("kept_epoch").getAsInt() : -1,
           o.get("seconds").getAsDouble());
     } catch (JsonParseException | IllegalStateException | NullPointerException e) {
       throw new CorruptFileException(file, -1, "unreadable checkpoint state: " + e.getMessage());

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.SplittableRandom;
@@ -42,6 +43,7 @@ import org.transhash.data.transform.RandomCrop;
 import org.transhash.data.transform.RandomErasing;
 import org.transhash.eval.EvalOptions;
 import org.transhash.eval.RetrievalEvaluator;
+import org.transhash.eval.RetrievalMetrics;
 
 /**
  * Trains a hashing model with a hashing loss, in its own loop on DJL: seeded shuffles and
@@ -65,6 +67,7 @@ public final class Trainer {
   private boolean resume;
   private int[] validation;
   private TestTimeAugmentation testTime = TestTimeAugmentation.NONE;
+  private EpochSelection epochSelection = EpochSelection.BEST;
   private double averageDecay;
   private double erasing;
   private WeightAverage average;
@@ -84,9 +87,8 @@ public final class Trainer {
    * Limits the training time: after 5, 25, 100, 300, 600 and 1000 steps the run estimates how many
    * steps fit in the budget (from the steps after the slow first five), shortens its schedule
    * (warm-up and cosine) to that many, and stops there. The number of steps depends on the
-   * machine's speed; a run without a budget takes the same steps from its seed (split, order,
-   * augmentation, initial weights), though about one run in five rounds differently somewhere in
-   * the first epoch (not the thread count: one intra-op thread does it too; see README).
+   * machine's speed; a run without a budget repeats bit for bit from its seed (split, order,
+   * augmentation, initial weights; see README's Reproducibility).
    *
    * @param seconds the budget
    * @return this trainer
@@ -167,7 +169,7 @@ public final class Trainer {
    * @return this trainer
    */
   public Trainer optTestTime(TestTimeAugmentation augmentation) {
-    this.testTime = java.util.Objects.requireNonNull(augmentation, "augmentation");
+    this.testTime = Objects.requireNonNull(augmentation, "augmentation");
     return this;
   }
 
@@ -188,25 +190,43 @@ public final class Trainer {
   }
 
   /**
+   * Which validated epoch the model ends with (default {@link EpochSelection#BEST}); without
+   * validation it is always the last.
+   *
+   * @param selection the rule
+   * @return this trainer
+   */
+  public Trainer optEpochSelection(EpochSelection selection) {
+    this.epochSelection = Objects.requireNonNull(selection, "selection");
+    return this;
+  }
+
+  /**
    * What a run did.
    *
    * @param steps steps taken, over every session of a resumed run
    * @param epochLosses mean loss per epoch
    * @param validationMaps validation mAP per epoch (empty without validation)
-   * @param bestEpoch the epoch whose weights the model ends with (1-based; the last without
+   * @param validationStandardErrors the standard error of each validation mAP over its queries (NaN
+   *     for epochs of a resumed run whose checkpoints did not record it)
+   * @param keptEpoch the epoch whose weights the model ends with (1-based; the last without
    *     validation)
+   * @param epochSelection the rule that chose it among the validated epochs
    * @param seconds training time, over every session of a resumed run
    */
   public record Result(
       int steps,
       List<Double> epochLosses,
       List<Double> validationMaps,
-      int bestEpoch,
+      List<Double> validationStandardErrors,
+      int keptEpoch,
+      EpochSelection epochSelection,
       double seconds) {
     /** Copies the lists. */
     public Result {
       epochLosses = List.copyOf(epochLosses);
       validationMaps = List.copyOf(validationMaps);
+      validationStandardErrors = List.copyOf(validationStandardErrors);
     }
   }
 
@@ -273,6 +293,8 @@ public final class Trainer {
     average = averageDecay > 0 ? new WeightAverage(averageDecay, allParameters(), manager) : null;
     List<Double> epochLosses = new ArrayList<>();
     List<Double> validationMaps = new ArrayList<>();
+    List<Double> standardErrors = new ArrayList<>();
+    int keptEpoch = -1;
     int firstEpoch = 0;
     double earlierSeconds = 0;
     boolean budgeted = Double.isFinite(timeBudgetSeconds);
@@ -293,6 +315,11 @@ public final class Trainer {
       budgeted = false;
       epochLosses.addAll(c.epochLosses());
       validationMaps.addAll(c.validationMaps());
+      standardErrors.addAll(c.validationStandardErrors());
+      while (standardErrors.size() < validationMaps.size()) {
+        standardErrors.add(Double.NaN); // a checkpoint from before they were recorded
+      }
+      keptEpoch = c.keptEpoch();
       earlierSeconds = c.seconds();
       LOG.info("resuming from {} (epoch {}, step {})", latest.get(), c.epoch(), c.step());
     } else if (checkpoints != null) {
@@ -305,7 +332,9 @@ public final class Trainer {
             checkpoints);
       }
     }
-    BestWeights best = new BestWeights(checkpoints, validationMaps, manager);
+    KeptWeights kept =
+        new KeptWeights(
+            checkpoints, epochSelection, validationMaps, standardErrors, keptEpoch, manager);
     long start = System.nanoTime();
     Progress progress = new Progress(total, config.batchSize());
     int step = firstEpoch * stepsPerEpoch;
@@ -375,10 +404,12 @@ public final class Trainer {
           if (average != null) {
             average.swapIn();
           }
-          double map = validationMap(dataset, normalize);
-          validationMaps.add(map);
-          line.put("validation_map", map);
-          best.offer(map, epoch + 1, allParameters());
+          ValidationScore validated = validate(dataset, normalize);
+          validationMaps.add(validated.map());
+          standardErrors.add(validated.standardError());
+          line.put("validation_map", validated.map());
+          line.put("validation_standard_error", validated.standardError());
+          kept.offer(validated.map(), validated.standardError(), epoch + 1, allParameters());
           if (average != null) {
             average.swapOut();
           }
@@ -393,7 +424,15 @@ public final class Trainer {
         LOG.info("epoch {}: {}", epoch + 1, line);
         if (checkpoints != null) {
           new Checkpoint(
-                  epoch + 1, step, total, total < planned, epochLosses, validationMaps, seconds)
+                  epoch + 1,
+                  step,
+                  total,
+                  total < planned,
+                  epochLosses,
+                  validationMaps,
+                  standardErrors,
+                  kept.keptEpoch(),
+                  seconds)
               .write(checkpoints, weights(allParameters()), optimizerState(optimizer));
         }
       }
@@ -407,25 +446,37 @@ public final class Trainer {
         average.close();
       }
     }
-    int bestEpoch = epochLosses.size();
-    try (best) {
+    int keptEpochAtEnd = epochLosses.size();
+    try (kept) {
       if (validation != null && !validationMaps.isEmpty()) {
-        bestEpoch = best.restoreInto(allParameters());
+        keptEpochAtEnd = kept.restoreInto(allParameters());
       }
     }
     return new Result(
         step,
         epochLosses,
         validationMaps,
-        bestEpoch,
+        standardErrors,
+        keptEpochAtEnd,
+        epochSelection,
         earlierSeconds + (System.nanoTime() - start) / 1e9);
   }
 
-  private double validationMap(ImageDataset dataset, ImageTransform normalize) throws IOException {
+  private ValidationScore validate(ImageDataset dataset, ImageTransform normalize)
+      throws IOException {
     BinaryCodes codes =
         Encoder.encode(model, manager, dataset, validation, normalize, 256, testTime).codes();
-    return twoFoldMap(codes, dataset.labels().select(validation));
+    return twoFold(codes, dataset.labels().select(validation));
   }
+
+  /**
+   * A validation mAP and its standard error over the validation queries.
+   *
+   * @param map mAP@all
+   * @param standardError the sample standard deviation of the queries' APs over the root of their
+   *     number
+   */
+  record ValidationScore(double map, double standardError) {}
 
   /**
    * Retrieval mAP@all within held-out images, both ways: the first half as queries against the
@@ -434,25 +485,39 @@ public final class Trainer {
    *
    * @param codes the held-out images' codes
    * @param labels their labels, in the same order
-   * @return the mean average precision over every image as a query
+   * @return the mean average precision over every image as a query, and its standard error
    */
-  static double twoFoldMap(BinaryCodes codes, Labels labels) {
+  static ValidationScore twoFold(BinaryCodes codes, Labels labels) {
     int half = codes.count() / 2;
     int[] first = IntStream.range(0, half).toArray();
     int[] second = IntStream.range(half, codes.count()).toArray();
-    double firstAsQueries = oneWayMap(codes, labels, first, second);
-    double secondAsQueries = oneWayMap(codes, labels, second, first);
-    return (firstAsQueries * first.length + secondAsQueries * second.length) / codes.count();
+    RetrievalMetrics[] ways = {
+      oneWay(codes, labels, first, second), oneWay(codes, labels, second, first)
+    };
+    // pool the two ways' sums of APs and of squared APs, recovered from each way's mean and error
+    double n = 0;
+    double sum = 0;
+    double squares = 0;
+    for (RetrievalMetrics way : ways) {
+      int k = way.evaluatedQueries();
+      double se = k < 2 ? 0 : way.mapStandardError();
+      n += k;
+      sum += k * way.map();
+      squares += se * se * k * (k - 1) + k * way.map() * way.map();
+    }
+    double map = sum / n;
+    double variance = n < 2 ? Double.NaN : Math.max(0, (squares - n * map * map) / (n - 1));
+    return new ValidationScore(map, Math.sqrt(variance / n));
   }
 
-  private static double oneWayMap(BinaryCodes codes, Labels labels, int[] queries, int[] database) {
+  private static RetrievalMetrics oneWay(
+      BinaryCodes codes, Labels labels, int[] queries, int[] database) {
     return RetrievalEvaluator.evaluate(
-            codes.select(queries),
-            labels.select(queries),
-            codes.select(database),
-            labels.select(database),
-            EvalOptions.defaults())
-        .map();
+        codes.select(queries),
+        labels.select(queries),
+        codes.select(database),
+        labels.select(database),
+        EvalOptions.defaults());
   }
 
   private Map<String, NDArray> optimizerState(Optimizer optimizer) {

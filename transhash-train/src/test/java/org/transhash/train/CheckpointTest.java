@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.transhash.api.BinaryCodes;
 import org.transhash.api.HashingModel;
 import org.transhash.api.ImageDataset;
@@ -96,7 +98,7 @@ class CheckpointTest {
     Path checkpoints = dir.resolve("checkpoints");
     Path log = dir.resolve("train.jsonl");
     trainFresh(THREE_EPOCHS, data, checkpoints, log);
-    Files.writeString(checkpoints.resolve(BestWeights.FILE), "an earlier run's best epoch");
+    Files.writeString(checkpoints.resolve(KeptWeights.FILE), "an earlier run's best epoch");
     assertEquals(3, TrainingLog.read(log).size());
 
     TrainConfig oneEpoch =
@@ -109,7 +111,7 @@ class CheckpointTest {
     assertEquals(Optional.of(checkpoints.resolve("epoch-001")), Checkpoint.latest(checkpoints));
     assertFalse(Files.exists(checkpoints.resolve("epoch-002")));
     assertFalse(Files.exists(checkpoints.resolve("epoch-003")));
-    assertFalse(Files.exists(checkpoints.resolve(BestWeights.FILE)));
+    assertFalse(Files.exists(checkpoints.resolve(KeptWeights.FILE)));
     assertEquals(1, TrainingLog.read(log).size());
   }
 
@@ -164,8 +166,9 @@ class CheckpointTest {
     }
   }
 
-  @Test
-  void theBestValidationEpochIsKept() throws Exception {
+  @ParameterizedTest
+  @EnumSource(EpochSelection.class)
+  void theEpochTheRuleChoosesIsKept(EpochSelection selection) throws Exception {
     ImageDataset data = TestDatasets.fashionMnistMini();
     ValidationSplit v = ValidationSplit.of(EndToEndTest.range(0, 1500), 0.2, 3);
     TrainConfig fourEpochs =
@@ -176,18 +179,37 @@ class CheckpointTest {
       Trainer.Result r =
           new Trainer(fourEpochs, model, TransHashLoss.builder().build(), manager)
               .optValidation(v.validation())
+              .optEpochSelection(selection)
               .train(data, Arrays.copyOf(v.train(), 320), Normalize.FASHION_MNIST, null);
-      assertEquals(4, r.validationMaps().size());
-      double best = r.validationMaps().stream().mapToDouble(d -> d).max().orElseThrow();
-      assertEquals(best, r.validationMaps().get(r.bestEpoch() - 1));
-      assertEquals(r.validationMaps().lastIndexOf(best) + 1, r.bestEpoch(), "ties: the later");
+      List<Double> maps = r.validationMaps();
+      List<Double> errors = r.validationStandardErrors();
+      assertEquals(4, maps.size());
+      assertEquals(4, errors.size());
+      assertTrue(errors.stream().allMatch(e -> e > 0 && e < 0.5), errors.toString());
+      // the rule, worked out here: the latest epoch at or above the best so far less the slack
+      int expected = 0;
+      double best = Double.NEGATIVE_INFINITY;
+      double bestError = 0;
+      for (int e = 0; e < maps.size(); e++) {
+        double slack = selection == EpochSelection.ONE_SE ? bestError : 0;
+        if (maps.get(e) >= best - slack) {
+          expected = e + 1;
+        }
+        if (maps.get(e) >= best) {
+          best = maps.get(e);
+          bestError = errors.get(e);
+        }
+      }
+      assertEquals(expected, r.keptEpoch(), maps + " " + errors);
+      assertEquals(selection, r.epochSelection());
       // the model ends with that epoch's weights: measuring again gives the recorded figure
       double again =
-          Trainer.twoFoldMap(
-              Encoder.encode(model, manager, data, v.validation(), Normalize.FASHION_MNIST, 256)
-                  .codes(),
-              data.labels().select(v.validation()));
-      assertEquals(best, again, 1e-12, r.validationMaps().toString());
+          Trainer.twoFold(
+                  Encoder.encode(model, manager, data, v.validation(), Normalize.FASHION_MNIST, 256)
+                      .codes(),
+                  data.labels().select(v.validation()))
+              .map();
+      assertEquals(maps.get(expected - 1), again, 1e-12, maps.toString());
     }
   }
 

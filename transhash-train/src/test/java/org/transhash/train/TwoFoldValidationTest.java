@@ -2,6 +2,7 @@ package org.transhash.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.transhash.api.BinaryCodes;
 import org.transhash.api.Labels;
@@ -27,7 +28,7 @@ class TwoFoldValidationTest {
     //   image 4 (A): 0 at 4 (A), 1 at 4               -> AP 1
     double expected = ((1 + 2.0 / 3) / 2 + 1 + 1 + 0.5 + 1) / 5;
 
-    assertEquals(expected, Trainer.twoFoldMap(codes, labels), 1e-12);
+    assertEquals(expected, Trainer.twoFold(codes, labels).map(), 1e-12);
   }
 
   @Test
@@ -38,6 +39,18 @@ class TwoFoldValidationTest {
     // First half as queries: image 0 (A) finds 2 (A) at 4 before 3 at 5, image 1 (B) finds 3 (B)
     // at 1 before 2 at 2: both AP 1. Second half: image 2 (A) finds 1 (B) at 2 before 0 (A) at 4:
     // AP 1/2; image 3 (B) finds 1 (B) at 1 first: AP 1.
-    assertEquals((1 + 1 + 0.5 + 1) / 4, Trainer.twoFoldMap(codes, labels), 1e-12);
+    assertEquals((1 + 1 + 0.5 + 1) / 4, Trainer.twoFold(codes, labels).map(), 1e-12);
+  }
+
+  @Test
+  void theStandardErrorPoolsTheApsOfBothWays() {
+    BinaryCodes codes = BinaryCodes.fromPackedBytes(CODES, 5, 8);
+    double[] aps = {(1 + 2.0 / 3) / 2, 1, 1, 0.5, 1}; // as in the first test
+    double mean = Arrays.stream(aps).average().orElseThrow();
+    double squares = Arrays.stream(aps).map(ap -> (ap - mean) * (ap - mean)).sum();
+
+    Trainer.ValidationScore score = Trainer.twoFold(codes, Labels.ofClassIds(CLASSES, 2));
+
+    assertEquals(Math.sqrt(squares / 4 / 5), score.standardError(), 1e-12);
   }
 }

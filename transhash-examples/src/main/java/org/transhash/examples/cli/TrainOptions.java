@@ -15,12 +15,15 @@ import org.transhash.data.split.Split;
 import org.transhash.data.transform.Normalize;
 import org.transhash.loss.DchLoss;
 import org.transhash.loss.TransHashLoss;
+import org.transhash.train.EpochSelection;
 import org.transhash.train.TestTimeAugmentation;
 import org.transhash.train.TrainConfig;
 import org.transhash.train.guice.Components;
 import org.transhash.train.guice.Pipeline;
 import org.transhash.train.guice.TransHashModule;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** The model, loss and training flags shared by {@code train} and {@code demo}. */
 final class TrainOptions {
@@ -157,6 +160,28 @@ final class TrainOptions {
   double validation;
 
   @Option(
+      names = "--keep-epoch",
+      defaultValue = "best",
+      converter = EpochSelectionConverter.class,
+      description =
+          "Which validated epoch the model keeps: best (the highest validation mAP), or one-se"
+              + " (the latest epoch within one standard error of the best so far: the most trained"
+              + " weights that validation cannot tell from the best) (default ${DEFAULT-VALUE}).")
+  EpochSelection keepEpoch;
+
+  /** Reads {@code best} or {@code one-se}; an unknown label lists the known ones. */
+  static final class EpochSelectionConverter implements ITypeConverter<EpochSelection> {
+    @Override
+    public EpochSelection convert(String value) {
+      try {
+        return EpochSelection.fromLabel(value);
+      } catch (UnknownNameException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  @Option(
       names = "--ema",
       defaultValue = "0",
       description =
@@ -239,6 +264,7 @@ final class TrainOptions {
             .train(config())
             .timeBudget(budgetSeconds())
             .validation(validation)
+            .epochSelection(keepEpoch)
             .weightAverage(ema)
             .randomErasing(erase)
             .testTime(testTime);

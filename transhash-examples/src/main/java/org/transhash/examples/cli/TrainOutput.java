@@ -3,6 +3,7 @@ package org.transhash.examples.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import org.transhash.train.EpochSelection;
 import org.transhash.train.Trainer;
 
 /** How train and demo report a finished training run. */
@@ -21,9 +22,29 @@ final class TrainOutput {
     w.printf(Locale.ROOT, "epoch losses     %s%n", rounded(r.epochLosses()));
     if (!r.validationMaps().isEmpty()) {
       w.printf(Locale.ROOT, "validation mAP   %s%n", rounded(r.validationMaps()));
-      w.printf(Locale.ROOT, "kept epoch %d (best validation mAP)%n", r.bestEpoch());
+      w.printf(Locale.ROOT, "kept epoch %d (%s)%n", r.keptEpoch(), why(r));
     }
     w.flush();
+  }
+
+  private static String why(Trainer.Result r) {
+    if (r.epochSelection() == EpochSelection.BEST) {
+      return "best validation mAP";
+    }
+    int best = 0;
+    for (int i = 0; i < r.validationMaps().size(); i++) {
+      if (r.validationMaps().get(i) >= r.validationMaps().get(best)) {
+        best = i;
+      }
+    }
+    return String.format(
+        Locale.ROOT,
+        "the latest within one standard error of the best, epoch %d's %.4f +- %.4f",
+        best + 1,
+        r.validationMaps().get(best),
+        best < r.validationStandardErrors().size()
+            ? r.validationStandardErrors().get(best)
+            : Double.NaN);
   }
 
   private static String rounded(List<Double> values) {

@@ -68,7 +68,10 @@ class TrainCliTest {
     assertTrue(first.out().contains("validation mAP"), first.out());
     assertTrue(Files.isRegularFile(out.resolve("model/model.json")));
 
-    CliTest.Run resumed = CliTest.run(args("train", out, "--epochs", "2", "--resume"));
+    // the resumed session keeps by the one-standard-error rule: the epoch it names is still the
+    // one whose weights the model, best.safetensors and that epoch's checkpoint hold
+    CliTest.Run resumed =
+        CliTest.run(args("train", out, "--epochs", "2", "--resume", "--keep-epoch", "one-se"));
     assertEquals(0, resumed.status(), resumed.err());
     assertTrue(resumed.out().contains("2 epochs"), resumed.out());
 
@@ -129,7 +132,9 @@ class TrainCliTest {
                 "--depth",
                 "3",
                 "--test-time",
-                "mirror"));
+                "mirror",
+                "--keep-epoch",
+                "ONE-SE"));
     assertEquals(0, r.status(), r.err());
     String saved = Files.readString(out.resolve("model/model.json"));
     assertTrue(
@@ -137,6 +142,9 @@ class TrainCliTest {
         "the erasing probability is in the saved configuration");
     assertTrue(saved.contains("\"vit_depth\":3"), "the depth is in the saved specification");
     assertTrue(saved.contains("\"test_time\":\"mirror\""), "the test-time view is saved");
+    assertTrue(saved.contains("\"epoch_selection\":\"one-se\""), "the epoch rule is saved");
+    assertTrue(saved.contains("\"validation_standard_errors\":[0."), saved);
+    assertTrue(r.out().contains("kept epoch 1 (the latest within one standard error"), r.out());
     assertTrue(r.out().contains("averaged with the mirror images'"), r.out());
     // encode reproduces the demo's mirror-averaged database codes; --test-time none does not
     byte[] demoCodes = Files.readAllBytes(out.resolve("db_codes.npy"));
@@ -199,6 +207,9 @@ class TrainCliTest {
     CliTest.Run view = CliTest.run(args("train", out, "--test-time", "sideways"));
     assertEquals(2, view.status());
     assertTrue(view.err().contains("MIRROR") && view.err().contains("sideways"), view.err());
+    CliTest.Run keep = CliTest.run(args("train", out, "--keep-epoch", "last"));
+    assertEquals(2, keep.status());
+    assertTrue(keep.err().contains("last") && keep.err().contains("best, one-se"), keep.err());
     CliTest.Run eraseOff = CliTest.run(args("train", out, "--no-augment", "--erase", "0.25"));
     assertEquals(1, eraseOff.status());
     assertTrue(eraseOff.err().contains("augmentation"), eraseOff.err());

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.transhash.api.BinaryCodes;
@@ -30,6 +31,7 @@ import org.transhash.eval.RetrievalMetrics;
 import org.transhash.index.IndexFiles;
 import org.transhash.index.Provenance;
 import org.transhash.train.Encoder;
+import org.transhash.train.EpochSelection;
 import org.transhash.train.LearningCurves;
 import org.transhash.train.SavedModel;
 import org.transhash.train.TestTimeAugmentation;
@@ -132,6 +134,7 @@ public final class Pipeline {
     private TrainConfig config = TrainConfig.paper(10);
     private double budgetSeconds = Double.POSITIVE_INFINITY;
     private double validationFraction = 0.1;
+    private EpochSelection epochSelection = EpochSelection.BEST;
     private double averageDecay;
     private double erasing;
     private TestTimeAugmentation testTime = TestTimeAugmentation.NONE;
@@ -193,6 +196,15 @@ public final class Pipeline {
       return this;
     }
 
+    /**
+     * Which validated epoch the model keeps (default {@link EpochSelection#BEST}; {@link
+     * EpochSelection#ONE_SE} keeps the latest epoch within one standard error of the best).
+     */
+    public Run epochSelection(EpochSelection selection) {
+      this.epochSelection = Objects.requireNonNull(selection, "selection");
+      return this;
+    }
+
     /** Validate and keep an exponential moving average of the weights (decay per step; 0: none). */
     public Run weightAverage(double decay) {
       this.averageDecay = decay;
@@ -211,7 +223,7 @@ public final class Pipeline {
      * with its mirror image's, at twice the encoding time).
      */
     public Run testTime(TestTimeAugmentation augmentation) {
-      this.testTime = java.util.Objects.requireNonNull(augmentation, "augmentation");
+      this.testTime = Objects.requireNonNull(augmentation, "augmentation");
       return this;
     }
 
@@ -327,6 +339,7 @@ public final class Pipeline {
               .optWeightAverage(averageDecay)
               .optRandomErasing(erasing)
               .optTestTime(testTime)
+              .optEpochSelection(epochSelection)
               .optCheckpoints(output.resolve("checkpoints"))
               .optResume(resume);
       int[] train = split.train();
@@ -361,6 +374,7 @@ public final class Pipeline {
       training.put("random_erasing", erasing);
       training.put("time_budget_seconds", Double.isFinite(budgetSeconds) ? budgetSeconds : null);
       training.put("validation_fraction", validationFraction);
+      training.put("epoch_selection", epochSelection.label());
       training.put("weight_average_decay", averageDecay);
       Map<String, Object> provenance = new LinkedHashMap<>();
       provenance.put("dataset", dataset.description());
@@ -369,9 +383,10 @@ public final class Pipeline {
       provenance.put("training_images", split.train().length);
       provenance.put("steps", trained.steps());
       provenance.put("seconds", trained.seconds());
-      provenance.put("best_epoch", trained.bestEpoch());
+      provenance.put("best_epoch", trained.keptEpoch()); // the kept one, under the earlier name
       provenance.put("epoch_losses", trained.epochLosses());
       provenance.put("validation_maps", trained.validationMaps());
+      provenance.put("validation_standard_errors", trained.validationStandardErrors());
       provenance.put("created", Instant.now().toString());
       provenance.put("java", System.getProperty("java.version"));
       Map<String, Object> out = new LinkedHashMap<>();
