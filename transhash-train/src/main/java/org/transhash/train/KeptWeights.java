@@ -32,7 +32,7 @@ final class KeptWeights implements AutoCloseable {
    * @param folder the checkpoint folder, or null to keep the copy in memory
    * @param selection the rule that decides which epoch is kept
    * @param maps validation mAP of the epochs already done (a resumed run)
-   * @param standardErrors their standard errors (may be shorter: missing ones count as 0)
+   * @param standardErrors their standard errors, one per mAP (NaN where unknown: it counts as 0)
    * @param keptEpoch the epoch whose weights the folder holds, or -1 to let the rule tell from the
    *     history (what a checkpoint written before the rule was recorded gives)
    * @param manager the long-lived manager, parent of the in-memory copy's
@@ -48,8 +48,7 @@ final class KeptWeights implements AutoCloseable {
     this.selection = selection;
     this.copies = manager.newSubManager();
     for (int i = 0; i < maps.size(); i++) {
-      double se = i < standardErrors.size() ? standardErrors.get(i) : Double.NaN;
-      record(maps.get(i), se, i + 1);
+      record(maps.get(i), standardErrors.get(i), i + 1);
     }
     if (keptEpoch >= 0) {
       this.keptEpoch = keptEpoch; // the weights on disk are that epoch's, whichever rule chose it
