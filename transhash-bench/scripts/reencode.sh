@@ -3,11 +3,13 @@
 # with another test-time augmentation, or with the last epoch's weights instead of the kept
 # epoch's. The database and the queries are encoded again, then evaluated exactly as the run was.
 #
-#   transhash-bench/scripts/reencode.sh [--test-time mirror|none] [--last] RUN_DIR...
+#   transhash-bench/scripts/reencode.sh [--test-time mirror|none|mirror-shift] [--last] RUN_DIR...
 #
 #   --test-time mirror  each image's outputs averaged with its mirror image's before the sign
 #                       (the default; what scripts/mirror.sh did)
 #   --test-time none    each image as it is (for runs trained with --test-time mirror)
+#   --test-time mirror-shift  the mirror's two views and the image moved one pixel up and one down
+#                       (four forward passes an image)
 #   --last              the newest checkpoint (OUT/checkpoints/epoch-NNN) in place of the epoch
 #                       validation kept
 #
@@ -17,7 +19,7 @@
 # skipped (move it away to score it again).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-usage() { echo "usage: reencode.sh [--test-time mirror|none] [--last] RUN_DIR..." >&2; exit 2; }
+usage() { echo "usage: reencode.sh [--test-time mirror|none|mirror-shift] [--last] RUN_DIR..." >&2; exit 2; }
 test_time=mirror
 last=false
 while [ $# -gt 0 ]; do
@@ -28,7 +30,9 @@ while [ $# -gt 0 ]; do
     *) break ;;
   esac
 done
-case "$test_time" in mirror|none) ;; *) echo "reencode.sh: --test-time is mirror or none, not $test_time" >&2; exit 2 ;; esac
+case "$test_time" in mirror|none|mirror-shift) ;;
+  *) echo "reencode.sh: --test-time is mirror, none or mirror-shift, not $test_time" >&2; exit 2 ;;
+esac
 [ $# -gt 0 ] || usage
 field() { # summary.csv column by name
   python3 -c 'import csv,sys; print(next(csv.DictReader(open(sys.argv[1])))[sys.argv[2]])' "$1" "$2"

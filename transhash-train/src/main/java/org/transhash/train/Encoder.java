@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.transhash.api.BinaryCodes;
 import org.transhash.api.HashingModel;
@@ -14,8 +15,8 @@ import org.transhash.data.transform.ImageTransform;
 
 /**
  * Turns images into codes with a trained model: inference in batches, heads concatenated, binarised
- * by sign; the continuous outputs are kept for re-ranking. With {@link TestTimeAugmentation#MIRROR}
- * the outputs are the mean of the image's and its mirror image's.
+ * by sign; the continuous outputs are kept for re-ranking. With a {@link TestTimeAugmentation} of
+ * several views (the mirror image, moved copies) the outputs are the mean of the views' outputs.
  *
  * <pre>{@code
  * Encoder.Encoded db = Encoder.encode(model, manager, dataset, split.database(), normalize, 256);
@@ -87,15 +88,18 @@ public final class Encoder {
       order[i] = i;
     }
     SplittableRandom noRandomness = new SplittableRandom(0); // test transforms draw nothing
+    List<TestTimeAugmentation.View> views = augmentation.views();
     Progress progress = new Progress(positions.length, 1);
     for (int from = 0; from < positions.length; from += batchSize) {
       int to = Math.min(positions.length, from + batchSize);
       try (NDManager step = manager.newSubManager()) {
-        NDArray images = source.images(step, order, from, to, transform, noRandomness);
-        NDArray code = outputs(model, step, images);
-        if (augmentation == TestTimeAugmentation.MIRROR) {
-          code = code.add(outputs(model, step, images.flip(3))).div(2);
+        NDArray sum = null;
+        for (TestTimeAugmentation.View view : views) {
+          NDArray images = source.images(step, order, from, to, view.then(transform), noRandomness);
+          NDArray viewed = outputs(model, step, images);
+          sum = sum == null ? viewed : sum.add(viewed);
         }
+        NDArray code = views.size() == 1 ? sum : sum.div(views.size());
         System.arraycopy(code.toFloatArray(), 0, outputs, from * bits, (to - from) * bits);
       }
       progress.encoded(to);

@@ -15,7 +15,7 @@ import org.transhash.data.source.InMemoryImageDataset;
 import org.transhash.data.testing.TestDatasets;
 import org.transhash.data.transform.Normalize;
 
-/** Encoding with and without the mirror view of each image. */
+/** Encoding with and without the views of test-time augmentation. */
 class EncoderTest {
   private static final int IMAGES = 8;
 
@@ -99,12 +99,92 @@ class EncoderTest {
   }
 
   @Test
+  void theMirrorShiftViewAveragesFourViewsThatAreTheImageMovedAndMirrored() throws Exception {
+    ImageDataset fixture = TestDatasets.fashionMnistMini();
+    int[] first = EndToEndTest.range(0, IMAGES);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      SavedModel saved = SavedModelTest.initialised(manager);
+      int bits = saved.spec().bits();
+      java.util.List<TestTimeAugmentation.View> views = TestTimeAugmentation.MIRROR_SHIFT.views();
+      assertEquals(4, views.size());
+      float[] mean = new float[IMAGES * bits];
+      for (TestTimeAugmentation.View view : views) {
+        float[] viewed =
+            Encoder.encode(
+                    saved.model(),
+                    manager,
+                    fixture,
+                    first,
+                    view.then(Normalize.FASHION_MNIST),
+                    IMAGES)
+                .outputs();
+        for (int i = 0; i < mean.length; i++) {
+          mean[i] += viewed[i] / views.size();
+        }
+      }
+      float[] averaged =
+          Encoder.encode(
+                  saved.model(),
+                  manager,
+                  fixture,
+                  first,
+                  Normalize.FASHION_MNIST,
+                  IMAGES,
+                  TestTimeAugmentation.MIRROR_SHIFT)
+              .outputs();
+      assertArrayEquals(mean, averaged, 1e-5f);
+
+      // a view moved a row down is the image moved by hand, encoded as it is
+      TestTimeAugmentation.View down = new TestTimeAugmentation.View(1, 0, false);
+      assertTrue(
+          views.contains(down) && views.contains(new TestTimeAugmentation.View(-1, 0, false)));
+      ImageDataset movedByHand = movedDown(fixture, 1);
+      float[] viewed =
+          Encoder.encode(
+                  saved.model(),
+                  manager,
+                  fixture,
+                  first,
+                  down.then(Normalize.FASHION_MNIST),
+                  IMAGES)
+              .outputs();
+      float[] byHand =
+          Encoder.encode(
+                  saved.model(), manager, movedByHand, first, Normalize.FASHION_MNIST, IMAGES)
+              .outputs();
+      assertArrayEquals(byHand, viewed, 1e-6f);
+      float[] plain =
+          Encoder.encode(saved.model(), manager, fixture, first, Normalize.FASHION_MNIST, IMAGES)
+              .outputs();
+      double apart = 0;
+      for (int i = 0; i < plain.length; i++) {
+        apart = Math.max(apart, Math.abs(plain[i] - viewed[i]));
+      }
+      assertTrue(apart > 1e-3, "the untrained model tells the moved image apart: " + apart);
+    }
+  }
+
+  /** The first images of the data, each moved {@code rows} down with black rows on top. */
+  private static ImageDataset movedDown(ImageDataset data, int rows) throws Exception {
+    int side = 28;
+    byte[] pixels = new byte[IMAGES * side * side];
+    for (int i = 0; i < IMAGES; i++) {
+      byte[] image = data.image(i).pixels();
+      System.arraycopy(image, 0, pixels, i * side * side + rows * side, (side - rows) * side);
+    }
+    return new InMemoryImageDataset(
+        "moved images", 1, side, side, pixels, Labels.ofClassIds(new int[IMAGES], 1), IMAGES);
+  }
+
+  @Test
   void labelsNameTheAugmentationsInAnyCase() {
     assertEquals(TestTimeAugmentation.MIRROR, TestTimeAugmentation.fromLabel("Mirror"));
     assertEquals("none", TestTimeAugmentation.NONE.label());
     UnknownNameException unknown =
         org.junit.jupiter.api.Assertions.assertThrows(
             UnknownNameException.class, () -> TestTimeAugmentation.fromLabel("rotate"));
-    assertEquals(java.util.List.of("mirror", "none"), unknown.known());
+    assertEquals(java.util.List.of("mirror", "mirror-shift", "none"), unknown.known());
+    assertEquals(TestTimeAugmentation.MIRROR_SHIFT, TestTimeAugmentation.fromLabel("MIRROR-shift"));
+    assertEquals("mirror-shift", TestTimeAugmentation.MIRROR_SHIFT.label());
   }
 }

@@ -157,7 +157,16 @@ class SavedModelTest {
       CorruptFileException unknown =
           assertThrows(CorruptFileException.class, () -> SavedModel.load(folder, manager));
       assertTrue(unknown.getMessage().contains("model.json"), unknown.getMessage());
-      assertTrue(unknown.getMessage().contains("mirror, none"), unknown.getMessage());
+      assertTrue(unknown.getMessage().contains("mirror, mirror-shift, none"), unknown.getMessage());
+
+      Path shifted = dir.resolve("mirror-shift");
+      plain.withTestTime(TestTimeAugmentation.MIRROR_SHIFT).save(shifted);
+      assertTrue(
+          Files.readString(shifted.resolve(SavedModel.DESCRIPTION))
+              .contains("\"test_time\":\"mirror-shift\""));
+      SavedModel four = SavedModel.load(shifted, manager);
+      assertEquals(TestTimeAugmentation.MIRROR_SHIFT, four.testTime());
+      assertNotEquals(mirrored, four.encode(manager, data, some, 16).codes());
     }
   }
 

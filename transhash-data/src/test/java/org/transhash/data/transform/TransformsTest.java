@@ -116,6 +116,25 @@ class TransformsTest {
   }
 
   @Test
+  void translateMovesTheContentAndFillsWithZeros() {
+    FloatImage img = ramp();
+    assertSame(img, new Translate(0, 0).apply(img, new SplittableRandom(0)));
+    for (int down = -2; down <= 2; down++) {
+      for (int right = -3; right <= 3; right++) {
+        FloatImage out = new Translate(down, right).apply(img, new SplittableRandom(0));
+        assertTrue(
+            isShiftedCopy(img, out, -down, -right), "moved " + down + " down, " + right + " right");
+      }
+    }
+    FloatImage moved = new Translate(1, 2).apply(img, new SplittableRandom(0));
+    assertEquals(122f, moved.get(1, 3, 4), "(1, 2, 2) lands on (1, 3, 4)");
+    assertEquals(0f, moved.get(1, 0, 4), "the row it left is zeros");
+    assertEquals(0f, moved.get(1, 3, 1), "the columns it left are zeros");
+    FloatImage gone = new Translate(0, -5).apply(img, new SplittableRandom(0));
+    assertArrayEquals(new float[2 * 4 * 5], gone.toArray(), "moved out of the frame: all zeros");
+  }
+
+  @Test
   void centerCropTakesTheMiddle() {
     FloatImage out = new CenterCrop(2, 3).apply(ramp(), new SplittableRandom(0));
     assertEquals(2, out.height());

@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import org.transhash.api.ImageDataset;
 import org.transhash.data.split.Split;
 import org.transhash.eval.RetrievalMetrics;
-import org.transhash.train.TestTimeAugmentation;
 import org.transhash.train.guice.Pipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,9 +76,12 @@ final class DemoCommand implements Callable<Integer> {
         "encoded %d images in %.1f s%s%n",
         split.database().length + split.query().length,
         result.encodeSeconds(),
-        train.testTime == TestTimeAugmentation.MIRROR
-            ? " (outputs averaged with the mirror images')"
-            : "");
+        switch (train.testTime) {
+          case NONE -> "";
+          case MIRROR -> " (outputs averaged with the mirror images')";
+          case MIRROR_SHIFT ->
+              " (outputs averaged over each image, its mirror image and two moved copies)";
+        });
     w.printf(Locale.ROOT, "mAP@all  %.4f%n", metrics.map());
     w.printf(Locale.ROOT, "P@H<=2   %.4f%n", metrics.precisionWithinRadius2());
     w.printf(

@@ -69,9 +69,11 @@ final class EncodeCommand implements Callable<Integer> {
 
   @Option(
       names = "--test-time",
+      converter = TrainOptions.TestTimeConverter.class,
       description =
-          "none or mirror (the mean of each image's outputs and its mirror image's), in place of"
-              + " the saved model's choice (its model.json's test_time).")
+          "none, mirror (the mean of each image's outputs and its mirror image's) or mirror-shift"
+              + " (mirror, and the image moved one pixel up and one down), in place of the saved"
+              + " model's choice (its model.json's test_time).")
   TestTimeAugmentation testTime;
 
   @Option(

@@ -191,11 +191,25 @@ final class TrainOptions {
   @Option(
       names = "--test-time",
       defaultValue = "none",
+      converter = TestTimeConverter.class,
       description =
-          "How images are encoded (validation, the saved model, database and queries): none, or"
+          "How images are encoded (validation, the saved model, database and queries): none;"
               + " mirror (the mean of each image's outputs and its mirror image's: twice the"
-              + " encoding time) (default ${DEFAULT-VALUE}).")
+              + " encoding time); or mirror-shift (mirror, and the image moved one pixel up and"
+              + " one down: four times) (default ${DEFAULT-VALUE}).")
   TestTimeAugmentation testTime;
+
+  /** Reads {@code none}, {@code mirror} or {@code mirror-shift}; an unknown label lists them. */
+  static final class TestTimeConverter implements ITypeConverter<TestTimeAugmentation> {
+    @Override
+    public TestTimeAugmentation convert(String value) {
+      try {
+        return TestTimeAugmentation.fromLabel(value);
+      } catch (UnknownNameException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
 
   @Option(
       names = "--gamma",

@@ -146,9 +146,9 @@ class TrainCliTest {
     assertTrue(saved.contains("\"validation_standard_errors\":[0."), saved);
     assertTrue(r.out().contains("kept epoch 1 (the latest within one standard error"), r.out());
     assertTrue(r.out().contains("averaged with the mirror images'"), r.out());
-    // encode reproduces the demo's mirror-averaged database codes; --test-time none does not
+    // encode reproduces the demo's mirror-averaged database codes; other views do not
     byte[] demoCodes = Files.readAllBytes(out.resolve("db_codes.npy"));
-    for (String view : new String[] {null, "none"}) {
+    for (String view : new String[] {null, "none", "mirror-shift"}) {
       List<String> encode = encodeArgs(out, dir.resolve("db-" + view + ".npy"));
       if (view != null) {
         encode.addAll(List.of("--test-time", view));
@@ -159,7 +159,7 @@ class TrainCliTest {
       if (view == null) {
         assertArrayEquals(demoCodes, codes, "the saved model's own view");
       } else {
-        assertFalse(java.util.Arrays.equals(demoCodes, codes), "one view only");
+        assertFalse(java.util.Arrays.equals(demoCodes, codes), view + " is not the mirror");
       }
     }
     for (String s : new String[] {"mAP@all", "P@H<=2", "queries/s", "validation mAP"}) {
@@ -206,7 +206,9 @@ class TrainCliTest {
     assertTrue(erase.err().contains("erasing probability"), erase.err());
     CliTest.Run view = CliTest.run(args("train", out, "--test-time", "sideways"));
     assertEquals(2, view.status());
-    assertTrue(view.err().contains("MIRROR") && view.err().contains("sideways"), view.err());
+    assertTrue(
+        view.err().contains("mirror, mirror-shift, none") && view.err().contains("sideways"),
+        view.err());
     CliTest.Run keep = CliTest.run(args("train", out, "--keep-epoch", "last"));
     assertEquals(2, keep.status());
     assertTrue(keep.err().contains("last") && keep.err().contains("best, one-se"), keep.err());
