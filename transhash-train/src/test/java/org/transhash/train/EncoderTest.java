@@ -109,15 +109,7 @@ class EncoderTest {
       assertEquals(4, views.size());
       float[] mean = new float[IMAGES * bits];
       for (TestTimeAugmentation.View view : views) {
-        float[] viewed =
-            Encoder.encode(
-                    saved.model(),
-                    manager,
-                    fixture,
-                    first,
-                    view.then(Normalize.FASHION_MNIST),
-                    IMAGES)
-                .outputs();
+        float[] viewed = outputs(saved, manager, fixture, view.then(Normalize.FASHION_MNIST));
         for (int i = 0; i < mean.length; i++) {
           mean[i] += viewed[i] / views.size();
         }
@@ -139,29 +131,28 @@ class EncoderTest {
       assertTrue(
           views.contains(down) && views.contains(new TestTimeAugmentation.View(-1, 0, false)));
       ImageDataset movedByHand = movedDown(fixture, 1);
-      float[] viewed =
-          Encoder.encode(
-                  saved.model(),
-                  manager,
-                  fixture,
-                  first,
-                  down.then(Normalize.FASHION_MNIST),
-                  IMAGES)
-              .outputs();
-      float[] byHand =
-          Encoder.encode(
-                  saved.model(), manager, movedByHand, first, Normalize.FASHION_MNIST, IMAGES)
-              .outputs();
+      float[] viewed = outputs(saved, manager, fixture, down.then(Normalize.FASHION_MNIST));
+      float[] byHand = outputs(saved, manager, movedByHand, Normalize.FASHION_MNIST);
       assertArrayEquals(byHand, viewed, 1e-6f);
-      float[] plain =
-          Encoder.encode(saved.model(), manager, fixture, first, Normalize.FASHION_MNIST, IMAGES)
-              .outputs();
+      float[] plain = outputs(saved, manager, fixture, Normalize.FASHION_MNIST);
       double apart = 0;
       for (int i = 0; i < plain.length; i++) {
         apart = Math.max(apart, Math.abs(plain[i] - viewed[i]));
       }
       assertTrue(apart > 1e-3, "the untrained model tells the moved image apart: " + apart);
     }
+  }
+
+  /** The outputs for the first images of the data after a test transform, one view each. */
+  private static float[] outputs(
+      SavedModel saved,
+      NDManager manager,
+      ImageDataset data,
+      org.transhash.data.transform.ImageTransform transform)
+      throws java.io.IOException {
+    return Encoder.encode(
+            saved.model(), manager, data, EndToEndTest.range(0, IMAGES), transform, IMAGES)
+        .outputs();
   }
 
   /** The first images of the data, each moved {@code rows} down with black rows on top. */
