@@ -42,6 +42,8 @@
 #                  error of the best validation mAP (--keep-epoch one-se) instead of the best
 #   narrow-d2-mirror-b128-32  narrow-d2-mirror-32 with batches of 128 (four times the pairs per step;
 #                  with the narrow stem a step of 128 costs what two of 64 do)
+#   narrow-d2-mirrorshift-32  narrow-d2-mirror-32 trained and encoded with --test-time mirror-shift
+#                  (the mirror's views and the image moved a pixel up and down: four forward passes)
 # RUN@SEED (for example hybrid-k1-32@1) repeats a run with another --seed (weights, shuffles,
 # augmentation and the validation split; the test split is the protocol's, the same for every seed)
 # into NAME-seedSEED-MINUTESmin/.
@@ -63,7 +65,7 @@ if [ ${#runs[@]} -eq 0 ]; then
         hybrid-d4-32 hybrid-d2-32 hybrid-single-d2-32 hybrid-d2-b128-32
         hybrid-d2-hl10-32 hybrid-d2-16 hybrid-d2-64 narrow-d2-16 narrow-d2-32 narrow-d2-64
         narrow-d2-all-32 narrow-d2-mirror-32 narrow-d2-mirror-onese-32
-        narrow-d2-mirror-b128-32)
+        narrow-d2-mirror-b128-32 narrow-d2-mirrorshift-32)
 fi
 out="$root/bench-out/quality"
 mkdir -p "$out"
@@ -116,6 +118,8 @@ flags() {
       echo "--preset small-28-residual-narrow-d2 --bits 32 --test-time mirror --keep-epoch one-se" ;;
     narrow-d2-mirror-b128-32)
       echo "--preset small-28-residual-narrow-d2 --bits 32 --test-time mirror --batch 128" ;;
+    narrow-d2-mirrorshift-32)
+      echo "--preset small-28-residual-narrow-d2 --bits 32 --test-time mirror-shift" ;;
     *) echo "quality.sh: unknown run $1" >&2; exit 2 ;;
   esac
 }
