@@ -88,14 +88,15 @@ public final class Encoder {
       order[i] = i;
     }
     SplittableRandom noRandomness = new SplittableRandom(0); // test transforms draw nothing
-    List<TestTimeAugmentation.View> views = augmentation.views();
+    List<ImageTransform> views =
+        augmentation.views().stream().map(view -> view.then(transform)).toList();
     Progress progress = new Progress(positions.length, 1);
     for (int from = 0; from < positions.length; from += batchSize) {
       int to = Math.min(positions.length, from + batchSize);
       try (NDManager step = manager.newSubManager()) {
         NDArray sum = null;
-        for (TestTimeAugmentation.View view : views) {
-          NDArray images = source.images(step, order, from, to, view.then(transform), noRandomness);
+        for (ImageTransform view : views) {
+          NDArray images = source.images(step, order, from, to, view, noRandomness);
           NDArray viewed = outputs(model, step, images);
           sum = sum == null ? viewed : sum.add(viewed);
         }
