@@ -13,6 +13,7 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,9 +139,12 @@ class SavedModelTest {
       SavedModel loaded = SavedModel.load(folder, manager);
       assertEquals(TestTimeAugmentation.MIRROR, loaded.testTime());
       assertFalse(loaded.description().containsKey("test_time"), "read into testTime only");
-      BinaryCodes mirrored = mirror.encode(manager, data, some, 16).codes();
+      Encoder.Encoded mirrorEncoded = mirror.encode(manager, data, some, 16);
+      BinaryCodes mirrored = mirrorEncoded.codes();
       assertEquals(mirrored, loaded.encode(manager, data, some, 16).codes());
-      assertNotEquals(plain.encode(manager, data, some, 16).codes(), mirrored);
+      // Outputs, not codes: an untrained model's 16 x 16 signs may agree across views.
+      assertFalse(
+          Arrays.equals(plain.encode(manager, data, some, 16).outputs(), mirrorEncoded.outputs()));
       List<Image> images = new java.util.ArrayList<>();
       for (int position : some) {
         images.add(data.image(position));
@@ -166,7 +170,8 @@ class SavedModelTest {
               .contains("\"test_time\":\"mirror-shift\""));
       SavedModel four = SavedModel.load(shifted, manager);
       assertEquals(TestTimeAugmentation.MIRROR_SHIFT, four.testTime());
-      assertNotEquals(mirrored, four.encode(manager, data, some, 16).codes());
+      assertFalse(
+          Arrays.equals(mirrorEncoded.outputs(), four.encode(manager, data, some, 16).outputs()));
     }
   }
 
