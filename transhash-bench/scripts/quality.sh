@@ -44,6 +44,8 @@
 #                  with the narrow stem a step of 128 costs what two of 64 do)
 #   narrow-d2-mirrorshift-32  narrow-d2-mirror-32 trained and encoded with --test-time mirror-shift
 #                  (the mirror's views and the image moved a pixel up and down: four forward passes)
+#   narrow-d2-mirror-all-32  narrow-d2-mirror-32 trained on all 5,000 training images (--validation 0:
+#                  no held-out split, the last epoch is kept)
 # RUN@SEED (for example hybrid-k1-32@1) repeats a run with another --seed (weights, shuffles,
 # augmentation and the validation split; the test split is the protocol's, the same for every seed)
 # into NAME-seedSEED-MINUTESmin/.
@@ -65,7 +67,7 @@ if [ ${#runs[@]} -eq 0 ]; then
         hybrid-d4-32 hybrid-d2-32 hybrid-single-d2-32 hybrid-d2-b128-32
         hybrid-d2-hl10-32 hybrid-d2-16 hybrid-d2-64 narrow-d2-16 narrow-d2-32 narrow-d2-64
         narrow-d2-all-32 narrow-d2-mirror-32 narrow-d2-mirror-onese-32
-        narrow-d2-mirror-b128-32 narrow-d2-mirrorshift-32)
+        narrow-d2-mirror-b128-32 narrow-d2-mirrorshift-32 narrow-d2-mirror-all-32)
 fi
 out="$root/bench-out/quality"
 mkdir -p "$out"
@@ -120,6 +122,8 @@ flags() {
       echo "--preset small-28-residual-narrow-d2 --bits 32 --test-time mirror --batch 128" ;;
     narrow-d2-mirrorshift-32)
       echo "--preset small-28-residual-narrow-d2 --bits 32 --test-time mirror-shift" ;;
+    narrow-d2-mirror-all-32)
+      echo "--preset small-28-residual-narrow-d2 --bits 32 --test-time mirror --validation 0" ;;
     *) echo "quality.sh: unknown run $1" >&2; exit 2 ;;
   esac
 }
