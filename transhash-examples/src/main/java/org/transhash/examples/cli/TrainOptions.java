@@ -218,8 +218,9 @@ final class TrainOptions {
   Double gamma;
 
   /**
-   * The command line's gamma for the TransHash loss: METHOD.md's default, DCH's 20 (gamma 5, the
-   * scale of the dual stream's 8- and 16-bit heads, measured no better: mAP@all 0.6881 vs 0.6923).
+   * The command line's gamma for the TransHash loss: METHOD.md's default, DCH's 20. Smaller scales,
+   * nearer the dual stream's 8- and 16-bit heads, measured no better: gamma 5 on a ten-minute run
+   * (mAP@all 0.6881 vs 0.6923), gamma 10 on a thirty-minute one (0.8366 vs 0.8444; BENCHMARKS.md).
    */
   static final double TRANSHASH_GAMMA = 20;
 
