@@ -52,6 +52,8 @@
 #   narrow-d2-mirror-lr05-32  narrow-d2-mirror-32 at half the learning rate (--lr 5e-4: twice it cost
 #                  the six-block hybrid 0.10, so 1e-3 may sit near the edge)
 #   narrow-d2-mirror-lr15-32  the same at 1.5 times it (--lr 1.5e-3: half of it lagged all run long)
+#   narrow-d2-mirror-wd01-32  narrow-d2-mirror-32 at twice the weight decay (--weight-decay 0.1:
+#                  4,500 training images are few for a transformer)
 # RUN@SEED (for example hybrid-k1-32@1) repeats a run with another --seed (weights, shuffles,
 # augmentation and the validation split; the test split is the protocol's, the same for every seed)
 # into NAME-seedSEED-MINUTESmin/.
@@ -75,7 +77,7 @@ if [ ${#runs[@]} -eq 0 ]; then
         narrow-d2-all-32 narrow-d2-mirror-32 narrow-d2-mirror-onese-32
         narrow-d2-mirror-b128-32 narrow-d2-mirrorshift-32 narrow-d2-mirror-all-32
         narrow-d2-mirror-g10-32 narrow-d2-mirror-g40-32
-        narrow-d2-mirror-lr05-32 narrow-d2-mirror-lr15-32)
+        narrow-d2-mirror-lr05-32 narrow-d2-mirror-lr15-32 narrow-d2-mirror-wd01-32)
 fi
 out="$root/bench-out/quality"
 mkdir -p "$out"
@@ -140,6 +142,8 @@ flags() {
       echo "--preset small-28-residual-narrow-d2 --bits 32 --test-time mirror --lr 5e-4" ;;
     narrow-d2-mirror-lr15-32)
       echo "--preset small-28-residual-narrow-d2 --bits 32 --test-time mirror --lr 1.5e-3" ;;
+    narrow-d2-mirror-wd01-32)
+      echo "--preset small-28-residual-narrow-d2 --bits 32 --test-time mirror --weight-decay 0.1" ;;
     *) echo "quality.sh: unknown run $1" >&2; exit 2 ;;
   esac
 }
