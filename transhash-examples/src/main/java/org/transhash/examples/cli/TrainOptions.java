@@ -220,7 +220,8 @@ final class TrainOptions {
   /**
    * The command line's gamma for the TransHash loss: METHOD.md's default, DCH's 20. Smaller scales,
    * nearer the dual stream's 8- and 16-bit heads, measured no better: gamma 5 on a ten-minute run
-   * (mAP@all 0.6881 vs 0.6923), gamma 10 on a thirty-minute one (0.8366 vs 0.8444; BENCHMARKS.md).
+   * (mAP@all 0.6881 vs 0.6923), gamma 10 on a thirty-minute one (0.8366 vs 0.8444); nor did a
+   * larger one, gamma 40 (0.8393; BENCHMARKS.md).
    */
   static final double TRANSHASH_GAMMA = 20;
 
