@@ -81,6 +81,8 @@ if [ ${#runs[@]} -eq 0 ]; then
 fi
 out="$root/bench-out/quality"
 mkdir -p "$out"
+# narrow-d2-mirror-32's flags, which its variants extend by one
+mirror="--preset small-28-residual-narrow-d2 --bits 32 --test-time mirror"
 flags() {
   case "$1" in
     transhash-16) echo "--preset small-28-conv --bits 16" ;;
@@ -125,25 +127,17 @@ flags() {
     narrow-d2-32) echo "--preset small-28-residual-narrow-d2 --bits 32" ;;
     narrow-d2-64) echo "--preset small-28-residual-narrow-d2 --bits 64" ;;
     narrow-d2-all-32) echo "--preset small-28-residual-narrow-d2 --bits 32 --validation 0" ;;
-    narrow-d2-mirror-32) echo "--preset small-28-residual-narrow-d2 --bits 32 --test-time mirror" ;;
-    narrow-d2-mirror-onese-32)
-      echo "--preset small-28-residual-narrow-d2 --bits 32 --test-time mirror --keep-epoch one-se" ;;
-    narrow-d2-mirror-b128-32)
-      echo "--preset small-28-residual-narrow-d2 --bits 32 --test-time mirror --batch 128" ;;
+    narrow-d2-mirror-32) echo "$mirror" ;;
+    narrow-d2-mirror-onese-32) echo "$mirror --keep-epoch one-se" ;;
+    narrow-d2-mirror-b128-32) echo "$mirror --batch 128" ;;
     narrow-d2-mirrorshift-32)
       echo "--preset small-28-residual-narrow-d2 --bits 32 --test-time mirror-shift" ;;
-    narrow-d2-mirror-all-32)
-      echo "--preset small-28-residual-narrow-d2 --bits 32 --test-time mirror --validation 0" ;;
-    narrow-d2-mirror-g10-32)
-      echo "--preset small-28-residual-narrow-d2 --bits 32 --test-time mirror --gamma 10" ;;
-    narrow-d2-mirror-g40-32)
-      echo "--preset small-28-residual-narrow-d2 --bits 32 --test-time mirror --gamma 40" ;;
-    narrow-d2-mirror-lr05-32)
-      echo "--preset small-28-residual-narrow-d2 --bits 32 --test-time mirror --lr 5e-4" ;;
-    narrow-d2-mirror-lr15-32)
-      echo "--preset small-28-residual-narrow-d2 --bits 32 --test-time mirror --lr 1.5e-3" ;;
-    narrow-d2-mirror-wd01-32)
-      echo "--preset small-28-residual-narrow-d2 --bits 32 --test-time mirror --weight-decay 0.1" ;;
+    narrow-d2-mirror-all-32) echo "$mirror --validation 0" ;;
+    narrow-d2-mirror-g10-32) echo "$mirror --gamma 10" ;;
+    narrow-d2-mirror-g40-32) echo "$mirror --gamma 40" ;;
+    narrow-d2-mirror-lr05-32) echo "$mirror --lr 5e-4" ;;
+    narrow-d2-mirror-lr15-32) echo "$mirror --lr 1.5e-3" ;;
+    narrow-d2-mirror-wd01-32) echo "$mirror --weight-decay 0.1" ;;
     *) echo "quality.sh: unknown run $1" >&2; exit 2 ;;
   esac
 }
