@@ -54,6 +54,11 @@
 #   narrow-d2-mirror-lr15-32  the same at 1.5 times it (--lr 1.5e-3: half of it lagged all run long)
 #   narrow-d2-mirror-wd01-32  narrow-d2-mirror-32 at twice the weight decay (--weight-decay 0.1:
 #                  4,500 training images are few for a transformer)
+#   narrow-d2-mlp2-mirror-32  narrow-d2-mirror-32 with MLPs of 2 D hidden units, not 4 D (--preset
+#                  small-28-residual-narrow-d2-mlp2: a step about 0.85 as long, so more of them)
+#   narrow-d2-dropout-mirror-32  narrow-d2-mirror-32 with dropout 0.1 in the encoder blocks (--preset
+#                  small-28-residual-narrow-d2-dropout: the training loss nears its floor while
+#                  validation stalls, so regularise)
 # RUN@SEED (for example hybrid-k1-32@1) repeats a run with another --seed (weights, shuffles,
 # augmentation and the validation split; the test split is the protocol's, the same for every seed)
 # into NAME-seedSEED-MINUTESmin/.
@@ -77,7 +82,8 @@ if [ ${#runs[@]} -eq 0 ]; then
         narrow-d2-all-32 narrow-d2-mirror-32 narrow-d2-mirror-onese-32
         narrow-d2-mirror-b128-32 narrow-d2-mirrorshift-32 narrow-d2-mirror-all-32
         narrow-d2-mirror-g10-32 narrow-d2-mirror-g40-32
-        narrow-d2-mirror-lr05-32 narrow-d2-mirror-lr15-32 narrow-d2-mirror-wd01-32)
+        narrow-d2-mirror-lr05-32 narrow-d2-mirror-lr15-32 narrow-d2-mirror-wd01-32
+        narrow-d2-mlp2-mirror-32 narrow-d2-dropout-mirror-32)
 fi
 out="$root/bench-out/quality"
 mkdir -p "$out"
@@ -138,6 +144,8 @@ flags() {
     narrow-d2-mirror-lr05-32) echo "$mirror --lr 5e-4" ;;
     narrow-d2-mirror-lr15-32) echo "$mirror --lr 1.5e-3" ;;
     narrow-d2-mirror-wd01-32) echo "$mirror --weight-decay 0.1" ;;
+    narrow-d2-mlp2-mirror-32) echo "${mirror/narrow-d2/narrow-d2-mlp2}" ;;
+    narrow-d2-dropout-mirror-32) echo "${mirror/narrow-d2/narrow-d2-dropout}" ;;
     *) echo "quality.sh: unknown run $1" >&2; exit 2 ;;
   esac
 }

@@ -297,11 +297,31 @@ class VitHashNetTest {
         VitConfig.preset("small-32-residual-narrow-d2"));
   }
 
+  @Test
+  void theMlp2PresetHalvesEveryEncoderMlpAndTheDropoutPresetChangesNoWeight() {
+    VitConfig base = VitConfig.SMALL_28_RESIDUAL_NARROW_D2;
+    // three blocks (shared, global, local), each fc1 (D x hidden + hidden) and fc2 (hidden x D + D)
+    int d = base.dim();
+    assertEquals(3L * (2 * d * 4 * d + 4 * d + d), weights(base, "fc"));
+    assertEquals(
+        3L * (2 * d * 2 * d + 2 * d + d),
+        weights(VitConfig.SMALL_28_RESIDUAL_NARROW_D2_MLP2, "fc"));
+    assertEquals(base.withMlpRatio(2), VitConfig.preset("small-28-residual-narrow-d2-mlp2"));
+    VitConfig dropout = VitConfig.preset("small-28-residual-narrow-d2-dropout");
+    assertEquals(base.withRegularisation(0.1, 0, 0), dropout);
+    assertEquals(weights(base, ""), weights(dropout, ""));
+  }
+
   private long stemWeights(VitConfig config) {
+    return weights(config, "conv_stem");
+  }
+
+  /** The learnt weights of a fresh dual-stream model whose parameter names contain {@code part}. */
+  private long weights(VitConfig config, String part) {
     VitHashingModel model = VitHashingModel.dualStream(config, 32, 2);
     model.block().initialize(manager, DataType.FLOAT32, new Shape(2, 1, 28, 28));
     return model.block().getParameters().stream()
-        .filter(p -> p.getKey().contains("conv_stem") && !p.getKey().contains("running"))
+        .filter(p -> p.getKey().contains(part) && !p.getKey().contains("running"))
         .mapToLong(p -> p.getValue().getArray().size())
         .sum();
   }
