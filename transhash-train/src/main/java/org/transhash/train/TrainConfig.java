@@ -15,7 +15,8 @@ import org.transhash.api.InvalidInputException;
  * @param warmupSteps linear warm-up steps before the cosine decay
  * @param clipNorm global gradient-norm clipping threshold (0: none)
  * @param seed seed of the initialisation, the shuffles and the augmentation
- * @param augment random crop (padding 4) and horizontal flip on training images
+ * @param augment random crop (padding 4 unless {@link Trainer#optCropPadding}) and horizontal flip
+ *     on training images
  */
 public record TrainConfig(
     int epochs,

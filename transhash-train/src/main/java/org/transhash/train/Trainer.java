@@ -70,9 +70,13 @@ public final class Trainer {
   private EpochSelection epochSelection = EpochSelection.BEST;
   private double averageDecay;
   private double erasing;
+  private int cropPadding = DEFAULT_CROP_PADDING;
   private WeightAverage average;
   private int consecutiveSkips;
   private int skippedSteps;
+
+  /** How far the augmentation's random crop moves an image: zeros added on each side first. */
+  public static final int DEFAULT_CROP_PADDING = 4;
 
   /** Steps in a row with non-finite gradients after which a run gives up. */
   static final int MAX_CONSECUTIVE_SKIPS = 5;
@@ -129,6 +133,24 @@ public final class Trainer {
         probability == 0 || config.augment(),
         "random erasing is augmentation: it needs the augmentation on");
     this.erasing = probability;
+    return this;
+  }
+
+  /**
+   * How far the augmentation's random crop moves a training image: it pads the image with this many
+   * zeros on each side, then cuts a random window of the image's size (so a shift of up to this
+   * many pixels each way). Needs the augmentation of the configuration on.
+   *
+   * @param padding pixels, at least 0 ({@value #DEFAULT_CROP_PADDING} by default; 0 leaves only the
+   *     flip)
+   * @return this trainer
+   */
+  public Trainer optCropPadding(int padding) {
+    InvalidInputException.check(padding >= 0, "the crop padding must be >= 0, got %d", padding);
+    InvalidInputException.check(
+        padding == DEFAULT_CROP_PADDING || config.augment(),
+        "the crop padding is augmentation: it needs the augmentation on");
+    this.cropPadding = padding;
     return this;
   }
 
@@ -281,7 +303,7 @@ public final class Trainer {
     ImageTransform augment =
         config.augment()
             ? Compose.of(
-                new RandomCrop(first.height(), first.width(), 4),
+                new RandomCrop(first.height(), first.width(), cropPadding),
                 new HorizontalFlip(0.5),
                 normalize,
                 RandomErasing.of(erasing))

@@ -152,6 +152,14 @@ final class TrainOptions {
   double erase;
 
   @Option(
+      names = "--crop-padding",
+      defaultValue = "4",
+      description =
+          "How many pixels the random crop moves a training image each way (zeros padded, then an"
+              + " image-sized window cut); 0 for the flip alone (default ${DEFAULT-VALUE}).")
+  int cropPadding;
+
+  @Option(
       names = "--validation",
       defaultValue = "0.1",
       description =
@@ -283,6 +291,7 @@ final class TrainOptions {
             .epochSelection(keepEpoch)
             .weightAverage(ema)
             .randomErasing(erase)
+            .cropPadding(cropPadding)
             .testTime(testTime);
     HashingLoss custom = lossWithParameters();
     return custom != null ? run.loss(custom) : run.loss(loss);

@@ -129,6 +129,8 @@ class TrainCliTest {
                 "16",
                 "--erase",
                 "0.5",
+                "--crop-padding",
+                "2",
                 "--depth",
                 "3",
                 "--test-time",
@@ -140,6 +142,7 @@ class TrainCliTest {
     assertTrue(
         saved.contains("\"random_erasing\":0.5"),
         "the erasing probability is in the saved configuration");
+    assertTrue(saved.contains("\"crop_padding\":2"), "the crop padding is saved");
     assertTrue(saved.contains("\"vit_depth\":3"), "the depth is in the saved specification");
     assertTrue(saved.contains("\"test_time\":\"mirror\""), "the test-time view is saved");
     assertTrue(saved.contains("\"epoch_selection\":\"one-se\""), "the epoch rule is saved");
@@ -215,6 +218,12 @@ class TrainCliTest {
     CliTest.Run eraseOff = CliTest.run(args("train", out, "--no-augment", "--erase", "0.25"));
     assertEquals(1, eraseOff.status());
     assertTrue(eraseOff.err().contains("augmentation"), eraseOff.err());
+    CliTest.Run padOff = CliTest.run(args("train", out, "--no-augment", "--crop-padding", "2"));
+    assertEquals(1, padOff.status());
+    assertTrue(padOff.err().contains("crop padding is augmentation"), padOff.err());
+    CliTest.Run padNegative = CliTest.run(args("train", out, "--crop-padding", "-1"));
+    assertEquals(1, padNegative.status());
+    assertTrue(padNegative.err().contains("crop padding must be >= 0"), padNegative.err());
     assertFalse(Files.exists(out.resolve("train.jsonl")), "nothing trained");
     CliTest.Run missing =
         CliTest.run("encode", "--model", dir.resolve("none").toString(), "--out", "x.npy");

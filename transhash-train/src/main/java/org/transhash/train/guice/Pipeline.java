@@ -137,6 +137,7 @@ public final class Pipeline {
     private EpochSelection epochSelection = EpochSelection.BEST;
     private double averageDecay;
     private double erasing;
+    private int cropPadding = Trainer.DEFAULT_CROP_PADDING;
     private TestTimeAugmentation testTime = TestTimeAugmentation.NONE;
     private boolean resume;
     private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -214,6 +215,12 @@ public final class Pipeline {
     /** Random erasing of training images with this probability (0: none, the default). */
     public Run randomErasing(double probability) {
       this.erasing = probability;
+      return this;
+    }
+
+    /** How many pixels the random crop moves a training image each way (default 4). */
+    public Run cropPadding(int pixels) {
+      this.cropPadding = pixels;
       return this;
     }
 
@@ -338,6 +345,7 @@ public final class Pipeline {
               .optTimeBudget(budgetSeconds)
               .optWeightAverage(averageDecay)
               .optRandomErasing(erasing)
+              .optCropPadding(cropPadding)
               .optTestTime(testTime)
               .optEpochSelection(epochSelection)
               .optCheckpoints(output.resolve("checkpoints"))
@@ -372,6 +380,7 @@ public final class Pipeline {
       training.put("seed", config.seed());
       training.put("augment", config.augment());
       training.put("random_erasing", erasing);
+      training.put("crop_padding", config.augment() ? cropPadding : null);
       training.put("time_budget_seconds", Double.isFinite(budgetSeconds) ? budgetSeconds : null);
       training.put("validation_fraction", validationFraction);
       training.put("epoch_selection", epochSelection.label());
