@@ -3,6 +3,7 @@ package org.transhash.examples.cli;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import java.io.IOException;
+import java.util.function.Function;
 import org.transhash.api.HashingLoss;
 import org.transhash.api.Image;
 import org.transhash.api.ImageDataset;
@@ -177,15 +178,30 @@ final class TrainOptions {
               + " weights that validation cannot tell from the best) (default ${DEFAULT-VALUE}).")
   EpochSelection keepEpoch;
 
-  /** Reads {@code best} or {@code one-se}; an unknown label lists the known ones. */
-  static final class EpochSelectionConverter implements ITypeConverter<EpochSelection> {
+  /**
+   * Reads a flag's value by its label; an unknown label is a usage error that lists the known ones.
+   */
+  abstract static class LabelConverter<T> implements ITypeConverter<T> {
+    private final Function<String, T> fromLabel;
+
+    LabelConverter(Function<String, T> fromLabel) {
+      this.fromLabel = fromLabel;
+    }
+
     @Override
-    public EpochSelection convert(String value) {
+    public T convert(String value) {
       try {
-        return EpochSelection.fromLabel(value);
+        return fromLabel.apply(value);
       } catch (UnknownNameException e) {
         throw new TypeConversionException(e.getMessage());
       }
+    }
+  }
+
+  /** Reads {@code best} or {@code one-se}. */
+  static final class EpochSelectionConverter extends LabelConverter<EpochSelection> {
+    EpochSelectionConverter() {
+      super(EpochSelection::fromLabel);
     }
   }
 
@@ -207,15 +223,10 @@ final class TrainOptions {
               + " one down: four times) (default ${DEFAULT-VALUE}).")
   TestTimeAugmentation testTime;
 
-  /** Reads {@code none}, {@code mirror} or {@code mirror-shift}; an unknown label lists them. */
-  static final class TestTimeConverter implements ITypeConverter<TestTimeAugmentation> {
-    @Override
-    public TestTimeAugmentation convert(String value) {
-      try {
-        return TestTimeAugmentation.fromLabel(value);
-      } catch (UnknownNameException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
+  /** Reads {@code none}, {@code mirror} or {@code mirror-shift}. */
+  static final class TestTimeConverter extends LabelConverter<TestTimeAugmentation> {
+    TestTimeConverter() {
+      super(TestTimeAugmentation::fromLabel);
     }
   }
 
