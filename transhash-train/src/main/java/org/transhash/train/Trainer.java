@@ -139,7 +139,8 @@ public final class Trainer {
   /**
    * How far the augmentation's random crop moves a training image: it pads the image with this many
    * zeros on each side, then cuts a random window of the image's size (so a shift of up to this
-   * many pixels each way). Needs the augmentation of the configuration on.
+   * many pixels each way). Needs the augmentation of the configuration on: without it there is no
+   * crop, so any padding given is refused, the default's too.
    *
    * @param padding pixels, at least 0 ({@value #DEFAULT_CROP_PADDING} by default; 0 leaves only the
    *     flip)
@@ -148,8 +149,7 @@ public final class Trainer {
   public Trainer optCropPadding(int padding) {
     InvalidInputException.check(padding >= 0, "the crop padding must be >= 0, got %d", padding);
     InvalidInputException.check(
-        padding == DEFAULT_CROP_PADDING || config.augment(),
-        "the crop padding is augmentation: it needs the augmentation on");
+        config.augment(), "the crop padding is augmentation: it needs the augmentation on");
     this.cropPadding = padding;
     return this;
   }

@@ -19,6 +19,7 @@ import org.transhash.loss.TransHashLoss;
 import org.transhash.train.EpochSelection;
 import org.transhash.train.TestTimeAugmentation;
 import org.transhash.train.TrainConfig;
+import org.transhash.train.Trainer;
 import org.transhash.train.guice.Components;
 import org.transhash.train.guice.Pipeline;
 import org.transhash.train.guice.TransHashModule;
@@ -154,11 +155,12 @@ final class TrainOptions {
 
   @Option(
       names = "--crop-padding",
-      defaultValue = "4",
       description =
           "How many pixels the random crop moves a training image each way (zeros padded, then an"
-              + " image-sized window cut); 0 for the flip alone (default ${DEFAULT-VALUE}).")
-  int cropPadding;
+              + " image-sized window cut); 0 for the flip alone (default "
+              + Trainer.DEFAULT_CROP_PADDING
+              + "; not with --no-augment).")
+  Integer cropPadding;
 
   @Option(
       names = "--validation",
@@ -302,8 +304,10 @@ final class TrainOptions {
             .epochSelection(keepEpoch)
             .weightAverage(ema)
             .randomErasing(erase)
-            .cropPadding(cropPadding)
             .testTime(testTime);
+    if (cropPadding != null) {
+      run.cropPadding(cropPadding);
+    }
     HashingLoss custom = lossWithParameters();
     return custom != null ? run.loss(custom) : run.loss(loss);
   }

@@ -218,9 +218,12 @@ class TrainCliTest {
     CliTest.Run eraseOff = CliTest.run(args("train", out, "--no-augment", "--erase", "0.25"));
     assertEquals(1, eraseOff.status());
     assertTrue(eraseOff.err().contains("augmentation"), eraseOff.err());
-    CliTest.Run padOff = CliTest.run(args("train", out, "--no-augment", "--crop-padding", "2"));
-    assertEquals(1, padOff.status());
-    assertTrue(padOff.err().contains("crop padding is augmentation"), padOff.err());
+    for (String pixels : List.of("2", "4")) { // the default's value too: no crop, no padding
+      CliTest.Run padOff =
+          CliTest.run(args("train", out, "--no-augment", "--crop-padding", pixels));
+      assertEquals(1, padOff.status(), pixels);
+      assertTrue(padOff.err().contains("crop padding is augmentation"), padOff.err());
+    }
     CliTest.Run padNegative = CliTest.run(args("train", out, "--crop-padding", "-1"));
     assertEquals(1, padNegative.status());
     assertTrue(padNegative.err().contains("crop padding must be >= 0"), padNegative.err());

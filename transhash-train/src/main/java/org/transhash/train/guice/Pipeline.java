@@ -137,7 +137,7 @@ public final class Pipeline {
     private EpochSelection epochSelection = EpochSelection.BEST;
     private double averageDecay;
     private double erasing;
-    private int cropPadding = Trainer.DEFAULT_CROP_PADDING;
+    private Integer cropPadding; // null: the trainer's default
     private TestTimeAugmentation testTime = TestTimeAugmentation.NONE;
     private boolean resume;
     private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -218,7 +218,10 @@ public final class Pipeline {
       return this;
     }
 
-    /** How many pixels the random crop moves a training image each way (default 4). */
+    /**
+     * How many pixels the random crop moves a training image each way (default {@value
+     * Trainer#DEFAULT_CROP_PADDING}); refused when the configuration turns the augmentation off.
+     */
     public Run cropPadding(int pixels) {
       this.cropPadding = pixels;
       return this;
@@ -345,11 +348,13 @@ public final class Pipeline {
               .optTimeBudget(budgetSeconds)
               .optWeightAverage(averageDecay)
               .optRandomErasing(erasing)
-              .optCropPadding(cropPadding)
               .optTestTime(testTime)
               .optEpochSelection(epochSelection)
               .optCheckpoints(output.resolve("checkpoints"))
               .optResume(resume);
+      if (cropPadding != null) {
+        trainer.optCropPadding(cropPadding);
+      }
       int[] train = split.train();
       if (validationFraction > 0) {
         ValidationSplit v = ValidationSplit.of(train, validationFraction, config.seed());
@@ -380,7 +385,11 @@ public final class Pipeline {
       training.put("seed", config.seed());
       training.put("augment", config.augment());
       training.put("random_erasing", erasing);
-      training.put("crop_padding", config.augment() ? cropPadding : null);
+      training.put(
+          "crop_padding",
+          !config.augment()
+              ? null
+              : cropPadding != null ? cropPadding : Trainer.DEFAULT_CROP_PADDING);
       training.put("time_budget_seconds", Double.isFinite(budgetSeconds) ? budgetSeconds : null);
       training.put("validation_fraction", validationFraction);
       training.put("epoch_selection", epochSelection.label());
