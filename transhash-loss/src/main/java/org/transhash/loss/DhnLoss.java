@@ -43,15 +43,7 @@ public final class DhnLoss implements HashingLoss {
   @Override
   public NDArray evaluate(NDList heads, NDArray labels) {
     NDArray u = Heads.concat(heads);
-    int n = (int) u.getShape().get(0);
-    PairSimilarity pairs = PairSimilarity.of(labels, n);
-    NDArray likelihood =
-        Heads.pairwiseLikelihood(
-            u,
-            0.5,
-            pairs.similarity(u.getManager(), u.getDataType()),
-            pairs.offDiagonal(u.getManager(), u.getDataType()),
-            pairs.pairs());
+    NDArray likelihood = Heads.halfInnerProductLikelihood(u, labels);
     NDArray quantization = Scalars.mul(Heads.logCoshToOne(u), lambda).mean();
     return likelihood.add(quantization);
   }

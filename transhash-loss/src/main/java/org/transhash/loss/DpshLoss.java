@@ -44,15 +44,7 @@ public final class DpshLoss implements HashingLoss {
   @Override
   public NDArray evaluate(NDList heads, NDArray labels) {
     NDArray u = Heads.concat(heads);
-    int n = (int) u.getShape().get(0);
-    PairSimilarity pairs = PairSimilarity.of(labels, n);
-    NDArray likelihood =
-        Heads.pairwiseLikelihood(
-            u,
-            0.5,
-            pairs.similarity(u.getManager(), u.getDataType()),
-            pairs.offDiagonal(u.getManager(), u.getDataType()),
-            pairs.pairs());
+    NDArray likelihood = Heads.halfInnerProductLikelihood(u, labels);
     NDArray b = u.sign().stopGradient();
     NDArray quantization = Scalars.mul(b.sub(u).square().sum(new int[] {1}), eta).mean();
     return likelihood.add(quantization);

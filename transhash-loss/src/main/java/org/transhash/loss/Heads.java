@@ -64,6 +64,23 @@ final class Heads {
     return Scalars.div(softplus(theta).sub(similarity.mul(theta)).mul(weights), pairs).sum();
   }
 
+  /**
+   * The unweighted {@link #pairwiseLikelihood} of a batch's pairs with theta = (1/2) u_i . u_j: the
+   * likelihood DPSH and DHN share.
+   *
+   * @param u the concatenated heads, (batch, bits)
+   * @param labels multi-hot labels, (batch, classes)
+   */
+  static NDArray halfInnerProductLikelihood(NDArray u, NDArray labels) {
+    PairSimilarity pairs = PairSimilarity.of(labels, (int) u.getShape().get(0));
+    return pairwiseLikelihood(
+        u,
+        0.5,
+        pairs.similarity(u.getManager(), u.getDataType()),
+        pairs.offDiagonal(u.getManager(), u.getDataType()),
+        pairs.pairs());
+  }
+
   /** sum_k log cosh(|u_ik| - 1) per row, stably: |x| + log(1 + exp(-2|x|)) - log 2. */
   static NDArray logCoshToOne(NDArray u) {
     NDArray x = u.abs().sub(1).abs();
