@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -37,7 +38,14 @@ class SavedModelTest {
   static final HashingModels.Spec SPEC =
       new HashingModels.Spec(28, 1, 16, 2, "small-28-conv", false);
 
+  /** A dual-stream model with random weights of seed 0, as if saved before any training. */
   static SavedModel initialised(NDManager manager) {
+    return initialised(manager, 0);
+  }
+
+  /** A dual-stream model with random weights drawn with this seed. */
+  static SavedModel initialised(NDManager manager, int seed) {
+    Engine.getInstance().setRandomSeed(seed);
     HashingModel model = HashingModels.create("vit-dual", SPEC);
     model.block().initialize(manager, DataType.FLOAT32, new Shape(2, 1, 28, 28));
     return new SavedModel(
@@ -184,7 +192,7 @@ class SavedModelTest {
       SavedModel kept = initialised(manager);
       Path folder = dir.resolve("model");
       kept.save(folder);
-      SavedModel other = initialised(manager); // another draw of the initial weights
+      SavedModel other = initialised(manager, 1); // another draw of the initial weights
       Map<String, NDArray> tensors = new LinkedHashMap<>();
       for (var p : other.model().block().getParameters()) {
         tensors.put(p.getKey(), p.getValue().getArray());
