@@ -65,6 +65,8 @@
 #                  epoch tested 0.015 lower, so the other way; its last epoch tested 0.002 higher)
 #   narrow-d2-mirror-l03-32  narrow-d2-mirror-32 with three times the quantization weight (--lambda
 #                  0.3: lambda 0 cost the early conv-stem model 0.013 mAP@all, and it was never tuned)
+#   narrow-d3-mirror-32  narrow-d2-mirror-32 with a third encoder block (--depth 3: the two-block
+#                  model lacks width past about 4,300 steps, and a block costs a fifth of a step)
 # RUN@SEED (for example hybrid-k1-32@1) repeats a run with another --seed (weights, shuffles,
 # augmentation and the validation split; the test split is the protocol's, the same for every seed)
 # into NAME-seedSEED-MINUTESmin/.
@@ -90,7 +92,7 @@ if [ ${#runs[@]} -eq 0 ]; then
         narrow-d2-mirror-g10-32 narrow-d2-mirror-g40-32
         narrow-d2-mirror-lr05-32 narrow-d2-mirror-lr15-32 narrow-d2-mirror-wd01-32
         narrow-d2-mlp2-mirror-32 narrow-d2-dropout-mirror-32 narrow-d2-mirror-pad2-32
-        narrow-d2-mirror-pad6-32 narrow-d2-mirror-l03-32)
+        narrow-d2-mirror-pad6-32 narrow-d2-mirror-l03-32 narrow-d3-mirror-32)
 fi
 out="$root/bench-out/quality"
 mkdir -p "$out"
@@ -156,6 +158,7 @@ flags() {
     narrow-d2-mirror-pad2-32) echo "$mirror --crop-padding 2" ;;
     narrow-d2-mirror-pad6-32) echo "$mirror --crop-padding 6" ;;
     narrow-d2-mirror-l03-32) echo "$mirror --lambda 0.3" ;;
+    narrow-d3-mirror-32) echo "$mirror --depth 3" ;;
     *) echo "quality.sh: unknown run $1" >&2; exit 2 ;;
   esac
 }
