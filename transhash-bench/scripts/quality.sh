@@ -67,6 +67,9 @@
 #                  0.3: lambda 0 cost the early conv-stem model 0.013 mAP@all, and it was never tuned)
 #   narrow-d3-mirror-32  narrow-d2-mirror-32 with a third encoder block (--depth 3: the two-block
 #                  model lacks width past about 4,300 steps, and a block costs a fifth of a step)
+#   narrow-d2-mirror-ra2-32  narrow-d2-mirror-32 with repeated augmentation (--repeat-augment 2: each
+#                  batch holds 32 images twice, each view cropped and flipped on its own; DeiT's aid
+#                  for transformers on little data, with the same steps)
 # RUN@SEED (for example hybrid-k1-32@1) repeats a run with another --seed (weights, shuffles,
 # augmentation and the validation split; the test split is the protocol's, the same for every seed)
 # into NAME-seedSEED-MINUTESmin/.
@@ -159,6 +162,7 @@ flags() {
     narrow-d2-mirror-pad6-32) echo "$mirror --crop-padding 6" ;;
     narrow-d2-mirror-l03-32) echo "$mirror --lambda 0.3" ;;
     narrow-d3-mirror-32) echo "$mirror --depth 3" ;;
+    narrow-d2-mirror-ra2-32) echo "$mirror --repeat-augment 2" ;;
     *) echo "quality.sh: unknown run $1" >&2; exit 2 ;;
   esac
 }

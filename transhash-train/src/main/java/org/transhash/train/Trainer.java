@@ -71,6 +71,7 @@ public final class Trainer {
   private double averageDecay;
   private double erasing;
   private int cropPadding = DEFAULT_CROP_PADDING;
+  private int repeats = 1;
   private WeightAverage average;
   private int consecutiveSkips;
   private int skippedSteps;
@@ -151,6 +152,32 @@ public final class Trainer {
     InvalidInputException.check(
         config.augment(), "the crop padding is augmentation: it needs the augmentation on");
     this.cropPadding = padding;
+    return this;
+  }
+
+  /**
+   * Repeated augmentation (Hoffer et al. 2020; DeiT's recipe for training vision transformers on
+   * little data): each batch holds {@code batch / repeats} different images, each of them {@code
+   * repeats} times with its own random crop and flip. An epoch keeps its number of steps, so it
+   * visits a shuffled {@code 1 / repeats} of the training images, more views of each. The views of
+   * one image are similar pairs of the loss. Needs the augmentation on (without it the copies would
+   * be identical) and a batch size that {@code repeats} divides, into at least 2 images.
+   *
+   * @param repeats views of each image in its batch, at least 1 (1, the default: none repeated)
+   * @return this trainer
+   */
+  public Trainer optRepeatedAugmentation(int repeats) {
+    InvalidInputException.check(
+        repeats >= 1, "the repeated augmentation's views must be >= 1, got %d", repeats);
+    InvalidInputException.check(
+        repeats == 1 || config.augment(),
+        "repeated augmentation needs the augmentation on (the copies would be identical)");
+    InvalidInputException.check(
+        config.batchSize() % repeats == 0 && config.batchSize() / repeats >= 2,
+        "repeated augmentation: %d views must divide the batch of %d into at least 2 images",
+        repeats,
+        config.batchSize());
+    this.repeats = repeats;
     return this;
   }
 
@@ -363,7 +390,8 @@ public final class Trainer {
     long probeStart = 0;
     try (Writer logWriter = log == null ? null : openLog(log, latest.isPresent())) {
       for (int epoch = firstEpoch; epoch < config.epochs() && step < total; epoch++) {
-        int[] order = shuffled(source.size(), config.seed() * 1_000_003L + epoch);
+        int[] order =
+            repeated(shuffled(source.size(), config.seed() * 1_000_003L + epoch), repeats);
         SplittableRandom augmentation = new SplittableRandom(config.seed() * 1_000_033L + epoch);
         double sum = 0;
         int steps = 0;
@@ -707,6 +735,21 @@ public final class Trainer {
       }
       return value;
     }
+  }
+
+  /**
+   * The first {@code order.length / repeats} entries of an order, each repeated {@code repeats}
+   * times in a row: the same length, so an epoch keeps its steps.
+   */
+  static int[] repeated(int[] order, int repeats) {
+    if (repeats == 1) {
+      return order;
+    }
+    int[] r = new int[order.length];
+    for (int k = 0; k < r.length; k++) {
+      r[k] = order[k / repeats];
+    }
+    return r;
   }
 
   static int[] shuffled(int n, long seed) {

@@ -163,6 +163,15 @@ final class TrainOptions {
   Integer cropPadding;
 
   @Option(
+      names = "--repeat-augment",
+      defaultValue = "1",
+      description =
+          "Repeated augmentation: each batch holds each of its images this many times, each with"
+              + " its own crop and flip (an epoch then visits 1/N of the images); must divide"
+              + " --batch; 1 for none (default ${DEFAULT-VALUE}).")
+  int repeatAugment;
+
+  @Option(
       names = "--validation",
       defaultValue = "0.1",
       description =
@@ -304,6 +313,7 @@ final class TrainOptions {
             .epochSelection(keepEpoch)
             .weightAverage(ema)
             .randomErasing(erase)
+            .repeatedAugmentation(repeatAugment)
             .testTime(testTime);
     if (cropPadding != null) {
       run.cropPadding(cropPadding);

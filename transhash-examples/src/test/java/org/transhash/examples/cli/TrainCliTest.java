@@ -131,6 +131,8 @@ class TrainCliTest {
                 "0.5",
                 "--crop-padding",
                 "2",
+                "--repeat-augment",
+                "2",
                 "--depth",
                 "3",
                 "--test-time",
@@ -143,6 +145,7 @@ class TrainCliTest {
         saved.contains("\"random_erasing\":0.5"),
         "the erasing probability is in the saved configuration");
     assertTrue(saved.contains("\"crop_padding\":2"), "the crop padding is saved");
+    assertTrue(saved.contains("\"repeated_augmentation\":2"), "the repeats are saved");
     assertTrue(saved.contains("\"vit_depth\":3"), "the depth is in the saved specification");
     assertTrue(saved.contains("\"test_time\":\"mirror\""), "the test-time view is saved");
     assertTrue(saved.contains("\"epoch_selection\":\"one-se\""), "the epoch rule is saved");
@@ -224,6 +227,13 @@ class TrainCliTest {
       assertEquals(1, padOff.status(), pixels);
       assertTrue(padOff.err().contains("crop padding is augmentation"), padOff.err());
     }
+    CliTest.Run repeatOff =
+        CliTest.run(args("train", out, "--no-augment", "--repeat-augment", "2"));
+    assertEquals(1, repeatOff.status());
+    assertTrue(repeatOff.err().contains("needs the augmentation on"), repeatOff.err());
+    CliTest.Run repeatOdd = CliTest.run(args("train", out, "--repeat-augment", "3"));
+    assertEquals(1, repeatOdd.status());
+    assertTrue(repeatOdd.err().contains("must divide the batch"), repeatOdd.err());
     CliTest.Run padNegative = CliTest.run(args("train", out, "--crop-padding", "-1"));
     assertEquals(1, padNegative.status());
     assertTrue(padNegative.err().contains("crop padding must be >= 0"), padNegative.err());

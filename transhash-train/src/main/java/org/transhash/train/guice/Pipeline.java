@@ -138,6 +138,7 @@ public final class Pipeline {
     private double averageDecay;
     private double erasing;
     private Integer cropPadding; // null: the trainer's default
+    private int repeats = 1;
     private TestTimeAugmentation testTime = TestTimeAugmentation.NONE;
     private boolean resume;
     private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -224,6 +225,15 @@ public final class Pipeline {
      */
     public Run cropPadding(int pixels) {
       this.cropPadding = pixels;
+      return this;
+    }
+
+    /**
+     * Repeated augmentation: each batch holds each of its images this many times, each view with
+     * its own crop and flip (default 1: none; see {@link Trainer#optRepeatedAugmentation}).
+     */
+    public Run repeatedAugmentation(int views) {
+      this.repeats = views;
       return this;
     }
 
@@ -348,6 +358,7 @@ public final class Pipeline {
               .optTimeBudget(budgetSeconds)
               .optWeightAverage(averageDecay)
               .optRandomErasing(erasing)
+              .optRepeatedAugmentation(repeats)
               .optTestTime(testTime)
               .optEpochSelection(epochSelection)
               .optCheckpoints(output.resolve("checkpoints"))
@@ -390,6 +401,7 @@ public final class Pipeline {
           !config.augment()
               ? null
               : cropPadding != null ? cropPadding : Trainer.DEFAULT_CROP_PADDING);
+      training.put("repeated_augmentation", repeats);
       training.put("time_budget_seconds", Double.isFinite(budgetSeconds) ? budgetSeconds : null);
       training.put("validation_fraction", validationFraction);
       training.put("epoch_selection", epochSelection.label());
