@@ -70,6 +70,9 @@
 #   narrow-d2-mirror-ra2-32  narrow-d2-mirror-32 with repeated augmentation (--repeat-augment 2: each
 #                  batch holds 32 images twice, each view cropped and flipped on its own; DeiT's aid
 #                  for transformers on little data, with the same steps)
+#   narrow-d2-mirror-xbm1k-32  narrow-d2-mirror-32 with a cross-batch memory of 1,024 images from
+#                  step 500 (--cross-batch-memory 1024: each image pairs with 1,087 others a step,
+#                  not 63, for a larger matrix product)
 # RUN@SEED (for example hybrid-k1-32@1) repeats a run with another --seed (weights, shuffles,
 # augmentation and the validation split; the test split is the protocol's, the same for every seed)
 # into NAME-seedSEED-MINUTESmin/.
@@ -163,6 +166,7 @@ flags() {
     narrow-d2-mirror-l03-32) echo "$mirror --lambda 0.3" ;;
     narrow-d3-mirror-32) echo "$mirror --depth 3" ;;
     narrow-d2-mirror-ra2-32) echo "$mirror --repeat-augment 2" ;;
+    narrow-d2-mirror-xbm1k-32) echo "$mirror --cross-batch-memory 1024" ;;
     *) echo "quality.sh: unknown run $1" >&2; exit 2 ;;
   esac
 }

@@ -11,21 +11,36 @@ import org.transhash.api.InvalidInputException;
  * when images i and j share a label (i != j), the counts of similar and dissimilar pairs, and the
  * balanced weights of DCH / HashNet / TransHash: |S| / |S1| for similar pairs, |S| / |S0| for
  * dissimilar ones, 0 on the diagonal (and for a kind of pair the batch does not have).
+ *
+ * <p>With a cross-batch memory the matrices are rectangular, (N, N + M): the batch's images as
+ * rows, the batch and then the M remembered images as columns; the diagonal of the first N columns
+ * (each image with itself) is the only pair left out.
  */
 final class PairSimilarity {
   final int n;
-  final double[] similar; // n * n, 0/1, diagonal 0
+  final int columns;
+  final double[] similar; // n * columns, 0/1, diagonal 0
   final long similarPairs;
   final long dissimilarPairs;
 
-  private PairSimilarity(int n, double[] similar, long similarPairs, long dissimilarPairs) {
+  private PairSimilarity(
+      int n, int columns, double[] similar, long similarPairs, long dissimilarPairs) {
     this.n = n;
+    this.columns = columns;
     this.similar = similar;
     this.similarPairs = similarPairs;
     this.dissimilarPairs = dissimilarPairs;
   }
 
   static PairSimilarity of(NDArray labels, int batch) {
+    return of(labels, batch, null);
+  }
+
+  /**
+   * @param labels (batch, classes) multi-hot
+   * @param memoryLabels (M, classes) multi-hot labels of the remembered images, or null for none
+   */
+  static PairSimilarity of(NDArray labels, int batch, NDArray memoryLabels) {
     InvalidInputException.check(
         batch >= 2, "a batch needs at least 2 images to form pairs, got %d", batch);
     Shape shape = labels.getShape();
@@ -36,11 +51,25 @@ final class PairSimilarity {
         shape);
     int n = batch;
     int c = (int) shape.get(1);
-    float[] flags = labels.toType(DataType.FLOAT32, false).toFloatArray();
-    double[] s = new double[n * n];
+    float[] rows = labels.toType(DataType.FLOAT32, false).toFloatArray();
+    float[] flags = rows;
+    int columns = n;
+    if (memoryLabels != null) {
+      Shape m = memoryLabels.getShape();
+      InvalidInputException.check(
+          m.dimension() == 2 && m.get(1) == c,
+          "the memory's labels must be (M, %d) multi-hot, got %s",
+          c,
+          m);
+      float[] remembered = memoryLabels.toType(DataType.FLOAT32, false).toFloatArray();
+      flags = java.util.Arrays.copyOf(rows, rows.length + remembered.length);
+      System.arraycopy(remembered, 0, flags, rows.length, remembered.length);
+      columns = n + (int) m.get(0);
+    }
+    double[] s = new double[n * columns];
     long sim = 0;
     for (int i = 0; i < n; i++) {
-      for (int j = 0; j < n; j++) {
+      for (int j = 0; j < columns; j++) {
         if (i == j) {
           continue;
         }
@@ -49,46 +78,46 @@ final class PairSimilarity {
           shared = flags[i * c + k] > 0 && flags[j * c + k] > 0;
         }
         if (shared) {
-          s[i * n + j] = 1;
+          s[i * columns + j] = 1;
           sim++;
         }
       }
     }
-    long pairs = (long) n * (n - 1);
-    return new PairSimilarity(n, s, sim, pairs - sim);
+    long pairs = (long) n * columns - n;
+    return new PairSimilarity(n, columns, s, sim, pairs - sim);
   }
 
   long pairs() {
-    return (long) n * (n - 1);
+    return (long) n * columns - n;
   }
 
   NDArray similarity(NDManager manager, DataType type) {
-    return manager.create(similar, new Shape(n, n)).toType(type, false);
+    return manager.create(similar, new Shape(n, columns)).toType(type, false);
   }
 
   /** 1 off the diagonal, 0 on it. */
   NDArray offDiagonal(NDManager manager, DataType type) {
-    double[] m = new double[n * n];
+    double[] m = new double[n * columns];
     for (int i = 0; i < n; i++) {
-      for (int j = 0; j < n; j++) {
-        m[i * n + j] = i == j ? 0 : 1;
+      for (int j = 0; j < columns; j++) {
+        m[i * columns + j] = i == j ? 0 : 1;
       }
     }
-    return manager.create(m, new Shape(n, n)).toType(type, false);
+    return manager.create(m, new Shape(n, columns)).toType(type, false);
   }
 
   /** The balanced weights |S|/|S1| and |S|/|S0|, 0 on the diagonal. */
   NDArray balancedWeights(NDManager manager, DataType type) {
     double ws = similarPairs == 0 ? 0 : (double) pairs() / similarPairs;
     double wd = dissimilarPairs == 0 ? 0 : (double) pairs() / dissimilarPairs;
-    double[] w = new double[n * n];
+    double[] w = new double[n * columns];
     for (int i = 0; i < n; i++) {
-      for (int j = 0; j < n; j++) {
+      for (int j = 0; j < columns; j++) {
         if (i != j) {
-          w[i * n + j] = similar[i * n + j] == 1 ? ws : wd;
+          w[i * columns + j] = similar[i * columns + j] == 1 ? ws : wd;
         }
       }
     }
-    return manager.create(w, new Shape(n, n)).toType(type, false);
+    return manager.create(w, new Shape(n, columns)).toType(type, false);
   }
 }

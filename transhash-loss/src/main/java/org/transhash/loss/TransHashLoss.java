@@ -1,10 +1,11 @@
 package org.transhash.loss;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import org.transhash.api.HashingLoss;
+import org.transhash.api.CrossBatchLoss;
 import org.transhash.api.InvalidInputException;
 import org.transhash.api.Scalars;
 
@@ -22,8 +23,11 @@ import org.transhash.api.Scalars;
  * with s_ij = 1 when images i and j share a label and the pair weights rebuilt from each batch:
  * w_ij = |S|/|S1| for similar pairs, |S|/|S0| for dissimilar ones (0 for a kind the batch lacks).
  * The cosine is clamped to at most {@code maxCosine} (0.99), so D never reaches 0 and no NaN or Inf
- * can appear, even for identical or zero vectors. The paper's ablations are switches: {@link
- * Likelihood#SIGMOID} in place of the Cauchy likelihood, and no quantization term.
+ * can appear, even for identical or zero vectors. With a cross-batch memory ({@link
+ * #evaluate(NDList, NDArray, NDList, NDArray)}) the pairs of each head are its batch's images with
+ * the batch and with the remembered outputs of that head, weighted as one set. The paper's
+ * ablations are switches: {@link Likelihood#SIGMOID} in place of the Cauchy likelihood, and no
+ * quantization term.
  *
  * <p>Unstated in the paper, chosen here: gamma = 20 and lambda = 0.1 (DCH's defaults); the sigmoid
  * ablation uses p(s_ij = 1) = sigmoid(alpha (b/2) cos) with alpha = 10 / b (logits in -5..5), with
@@ -34,7 +38,7 @@ import org.transhash.api.Scalars;
  * NDArray value = loss.evaluate(heads, multiHotLabels);   // heads: global, local 1..K
  * }</pre>
  */
-public final class TransHashLoss implements HashingLoss {
+public final class TransHashLoss implements CrossBatchLoss {
   /** The name written into saved models and reports. */
   public static final String NAME = "transhash";
 
@@ -102,12 +106,60 @@ public final class TransHashLoss implements HashingLoss {
     return total;
   }
 
+  @Override
+  public NDArray evaluate(NDList heads, NDArray labels, NDList memory, NDArray memoryLabels) {
+    Heads.concat(heads); // validates the shapes
+    InvalidInputException.check(
+        memory.size() == heads.size(),
+        "the memory holds %d heads, the model gave %d",
+        memory.size(),
+        heads.size());
+    int n = (int) heads.get(0).getShape().get(0);
+    PairSimilarity pairs = PairSimilarity.of(labels, n, memoryLabels);
+    NDArray total = null;
+    for (int k = 0; k < heads.size(); k++) {
+      NDArray h = heads.get(k);
+      NDArray partners = withMemory(h, memory.get(k), memoryLabels);
+      NDArray headLoss = headLoss(h, partners, pairs);
+      total = total == null ? headLoss : total.add(headLoss);
+    }
+    return total;
+  }
+
+  /**
+   * The batch's outputs of one head followed by the remembered ones: the columns of its pairs.
+   *
+   * @param remembered (M, bits) of the same head, M the memory labels' rows
+   */
+  static NDArray withMemory(NDArray h, NDArray remembered, NDArray memoryLabels) {
+    InvalidInputException.check(
+        remembered.getShape().dimension() == 2
+            && remembered.getShape().get(0) == memoryLabels.getShape().get(0)
+            && remembered.getShape().get(1) == h.getShape().get(1),
+        "a remembered head must be (%d, %d) like its labels and head, got %s",
+        memoryLabels.getShape().get(0),
+        h.getShape().get(1),
+        remembered.getShape());
+    return NDArrays.concat(new NDList(h, remembered.toType(h.getDataType(), false)), 0);
+  }
+
   /** The loss of one head: weighted pairwise likelihood plus quantization. */
   NDArray headLoss(NDArray h, PairSimilarity pairs) {
+    return headLoss(h, h, pairs);
+  }
+
+  /**
+   * The loss of one head whose pairs are its rows with the rows of {@code partners}: {@code h}
+   * itself, or {@code h} followed by remembered outputs ({@link #withMemory}).
+   */
+  NDArray headLoss(NDArray h, NDArray partners, PairSimilarity pairs) {
     NDManager manager = h.getManager();
     DataType type = h.getDataType();
     double halfBits = h.getShape().get(1) / 2.0;
-    NDArray cos = Heads.inner(Heads.normalizeRows(h)).clip(-1, maxCosine);
+    NDArray u = Heads.normalizeRows(h);
+    NDArray inner =
+        partners == h ? Heads.inner(u) : u.matMul(Heads.normalizeRows(partners).transpose());
+    NDArray cos = inner.clip(-1, maxCosine);
     NDArray s = pairs.similarity(manager, type);
     NDArray w = pairs.balancedWeights(manager, type);
     NDArray pairLoss;

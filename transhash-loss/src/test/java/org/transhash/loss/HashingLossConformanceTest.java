@@ -2,6 +2,8 @@ package org.transhash.loss;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
@@ -16,7 +18,9 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.transhash.api.CrossBatchLoss;
 import org.transhash.api.HashingLoss;
+import org.transhash.api.InvalidInputException;
 import org.transhash.api.testing.GarbageCollections;
 
 /**
@@ -307,5 +311,114 @@ public abstract class HashingLossConformanceTest {
           i == head ? manager.create(values, heads.get(i).getShape()) : heads.get(i).duplicate());
     }
     return loss.evaluate(copy, labels).getDouble();
+  }
+
+  /** Outputs of {@code rows} remembered images, (rows, bits) per head, without gradient. */
+  NDList randomMemory(long seed, int rows) {
+    Random random = new Random(seed);
+    NDList memory = new NDList();
+    for (int bits : HEAD_BITS) {
+      double[] v = new double[rows * bits];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = random.nextGaussian() * 0.7;
+      }
+      memory.add(manager.create(v, new Shape(rows, bits)));
+    }
+    return memory;
+  }
+
+  NDArray memoryLabels(long seed, int rows) {
+    Random random = new Random(seed);
+    float[] flags = new float[rows * CLASSES];
+    for (int i = 0; i < rows; i++) {
+      flags[i * CLASSES + random.nextInt(4)] = 1;
+    }
+    return manager.create(flags, new Shape(rows, CLASSES));
+  }
+
+  @Test
+  void aCrossBatchMemoryAddsPairsWithExactGradients() {
+    HashingLoss plain = newLoss();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        plain instanceof CrossBatchLoss, "takes no cross-batch memory");
+    prepare(plain, DataType.FLOAT64);
+    CrossBatchLoss loss = (CrossBatchLoss) plain;
+    NDList heads = randomHeads(15, DataType.FLOAT64);
+    NDArray labels = randomClassLabels(16, 4);
+    NDList memory = randomMemory(17, 20);
+    NDArray remembered = memoryLabels(18, 20);
+    double without = loss.evaluate(heads, labels).getDouble();
+    double with = loss.evaluate(heads, labels, memory, remembered).getDouble();
+    assertTrue(Double.isFinite(with), loss.name() + " gave " + with);
+    assertNotEquals(without, with, 1e-9, "the remembered pairs count");
+    // an empty memory leaves the batch's loss
+    NDList empty = randomMemory(17, 0);
+    assertEquals(
+        without, loss.evaluate(heads, labels, empty, memoryLabels(18, 0)).getDouble(), 1e-12);
+
+    for (NDArray h : heads) {
+      h.setRequiresGradient(true);
+    }
+    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      collector.backward(loss.evaluate(heads, labels, memory, remembered));
+    }
+    Random random = new Random(19);
+    double eps = 1e-6;
+    for (int check = 0; check < 8; check++) {
+      int head = random.nextInt(heads.size());
+      double[] base = heads.get(head).toDoubleArray();
+      int k = random.nextInt(base.length);
+      double analytic = heads.get(head).getGradient().toDoubleArray()[k];
+      double[] plus = base.clone();
+      double[] minus = base.clone();
+      plus[k] += eps;
+      minus[k] -= eps;
+      double numeric =
+          (withMemory(loss, heads, head, plus, labels, memory, remembered)
+                  - withMemory(loss, heads, head, minus, labels, memory, remembered))
+              / (2 * eps);
+      assertEquals(
+          numeric,
+          analytic,
+          1e-5 * Math.max(1, Math.abs(numeric)),
+          loss.name() + " with memory, d/d head " + head + "[" + k + "]");
+    }
+  }
+
+  @Test
+  void aMemoryOfTheWrongShapeIsRefused() {
+    HashingLoss plain = newLoss();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        plain instanceof CrossBatchLoss, "takes no cross-batch memory");
+    prepare(plain, DataType.FLOAT32);
+    CrossBatchLoss loss = (CrossBatchLoss) plain;
+    NDList heads = randomHeads(20, DataType.FLOAT32);
+    NDArray labels = randomClassLabels(21, 4);
+    NDList memory = randomMemory(22, 6);
+    assertThrows(
+        InvalidInputException.class,
+        () -> loss.evaluate(heads, labels, memory, memoryLabels(23, 5)),
+        "5 labels for 6 remembered images");
+    NDList narrow = new NDList(memory.get(0).get(":, :2"), memory.get(1), memory.get(2));
+    assertThrows(
+        InvalidInputException.class,
+        () -> loss.evaluate(heads, labels, narrow, memoryLabels(23, 6)),
+        "a remembered head of 2 bits against one of 8");
+  }
+
+  private double withMemory(
+      CrossBatchLoss loss,
+      NDList heads,
+      int head,
+      double[] values,
+      NDArray labels,
+      NDList memory,
+      NDArray memoryLabels) {
+    NDList copy = new NDList();
+    for (int i = 0; i < heads.size(); i++) {
+      copy.add(
+          i == head ? manager.create(values, heads.get(i).getShape()) : heads.get(i).duplicate());
+    }
+    return loss.evaluate(copy, labels, memory, memoryLabels).getDouble();
   }
 }

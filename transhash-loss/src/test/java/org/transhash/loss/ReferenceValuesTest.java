@@ -96,30 +96,43 @@ class ReferenceValuesTest {
 
   /** Balanced weight of pair (i, j): |S|/|S1| or |S|/|S0|. */
   static double weight(double[][] labels, int i, int j) {
-    int n = labels.length;
+    return weight(labels, labels.length, i, j);
+  }
+
+  /**
+   * The weight of pair (i, j) among the pairs of the first {@code rows} images with all of them
+   * (the rest: a cross-batch memory).
+   */
+  static double weight(double[][] labels, int rows, int i, int j) {
     int sim = 0;
-    for (int a = 0; a < n; a++) {
-      for (int b = 0; b < n; b++) {
+    for (int a = 0; a < rows; a++) {
+      for (int b = 0; b < labels.length; b++) {
         if (a != b && similar(labels, a, b)) {
           sim++;
         }
       }
     }
-    int all = n * (n - 1);
+    int all = rows * labels.length - rows;
     return similar(labels, i, j) ? (double) all / sim : (double) all / (all - sim);
   }
 
   /** Mean over ordered pairs i != j. */
   static double meanPairs(int n, java.util.function.BiFunction<Integer, Integer, Double> f) {
+    return meanPairs(n, n, f);
+  }
+
+  /** Mean over the pairs i != j, i of the first {@code rows} images, j of all {@code n}. */
+  static double meanPairs(
+      int rows, int n, java.util.function.BiFunction<Integer, Integer, Double> f) {
     double s = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < rows; i++) {
       for (int j = 0; j < n; j++) {
         if (i != j) {
           s += f.apply(i, j);
         }
       }
     }
-    return s / (n * (n - 1));
+    return s / (rows * n - rows);
   }
 
   static double meanRows(double[][] h, ToDoubleFunction<double[]> f) {
@@ -132,9 +145,22 @@ class ReferenceValuesTest {
 
   static double transHashHead(
       double[][] h, double[][] labels, double gamma, double lambda, boolean cauchy, boolean quant) {
+    return transHashHead(h, h.length, labels, gamma, lambda, cauchy, quant);
+  }
+
+  /** The loss of a head whose first {@code rows} images are the batch, the rest remembered. */
+  static double transHashHead(
+      double[][] h,
+      int rows,
+      double[][] labels,
+      double gamma,
+      double lambda,
+      boolean cauchy,
+      boolean quant) {
     double b = h[0].length;
     double pair =
         meanPairs(
+            rows,
             h.length,
             (i, j) -> {
               double c = Math.min(cos(h[i], h[j]), 0.99);
@@ -147,14 +173,14 @@ class ReferenceValuesTest {
                 double logit = 5 * c;
                 l = s * Math.log(1 + Math.exp(-logit)) + (1 - s) * Math.log(1 + Math.exp(logit));
               }
-              return weight(labels, i, j) * l;
+              return weight(labels, rows, i, j) * l;
             });
     if (!quant) {
       return pair;
     }
     double q =
         meanRows(
-            h,
+            java.util.Arrays.copyOf(h, rows),
             row -> {
               double[] abs = new double[row.length];
               double[] ones = new double[row.length];
@@ -205,6 +231,35 @@ class ReferenceValuesTest {
     for (double[][] labels : new double[][][] {SINGLE, MULTI}) {
       assertEquals(
           transHashHead(H, labels, 20, 0.1, true, true), value(new DchLoss(), labels), TOL);
+    }
+  }
+
+  @Test
+  void aCrossBatchMemoryPairsTheBatchWithTheRememberedImages() {
+    int rows = 3; // the batch: images 0-2; images 3 and 4 are remembered
+    for (double[][] labels : new double[][][] {SINGLE, MULTI}) {
+      NDList batch = new NDList();
+      NDList memory = new NDList();
+      double expected = 0;
+      for (int[] r : HEAD_RANGES) {
+        double[][] head = slice(H, r[0], r[1]);
+        batch.add(manager.create(java.util.Arrays.copyOf(head, rows)));
+        memory.add(manager.create(java.util.Arrays.copyOfRange(head, rows, H.length)));
+        expected += transHashHead(head, rows, labels, 20, 0.1, true, true);
+      }
+      NDArray batchLabels = manager.create(java.util.Arrays.copyOf(labels, rows));
+      NDArray memoryLabels = manager.create(java.util.Arrays.copyOfRange(labels, rows, H.length));
+      assertEquals(
+          expected,
+          TransHashLoss.builder()
+              .build()
+              .evaluate(batch, batchLabels, memory, memoryLabels)
+              .getDouble(),
+          TOL);
+      assertEquals(
+          transHashHead(H, rows, labels, 20, 0.1, true, true),
+          new DchLoss().evaluate(batch, batchLabels, memory, memoryLabels).getDouble(),
+          TOL);
     }
   }
 

@@ -30,6 +30,7 @@ import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.transhash.api.BinaryCodes;
+import org.transhash.api.CrossBatchLoss;
 import org.transhash.api.HashingLoss;
 import org.transhash.api.HashingModel;
 import org.transhash.api.ImageDataset;
@@ -72,6 +73,9 @@ public final class Trainer {
   private double erasing;
   private int cropPadding = DEFAULT_CROP_PADDING;
   private int repeats = 1;
+  private int memoryImages;
+  private int memoryStart;
+  private CodeMemory memory;
   private WeightAverage average;
   private int consecutiveSkips;
   private int skippedSteps;
@@ -178,6 +182,34 @@ public final class Trainer {
         repeats,
         config.batchSize());
     this.repeats = repeats;
+    return this;
+  }
+
+  /**
+   * A cross-batch memory (Wang et al., CVPR 2020): the trainer remembers the continuous outputs of
+   * the last {@code images} images it trained on (and their labels), and from step {@code fromStep}
+   * on, once the memory is full, the loss pairs each batch's images with them as well as with each
+   * other: many more pairs a step, for the cost of a larger matrix product. The remembered outputs
+   * are constants, computed with slightly older weights. The memory is saved in the checkpoints, so
+   * a resumed run takes the same steps. Needs a {@link CrossBatchLoss} (TransHash, DCH).
+   *
+   * @param images images remembered; 0 for no memory (the default)
+   * @param fromStep the first step (counted from 1) whose loss uses the memory; the early steps
+   *     change the outputs fastest
+   * @return this trainer
+   */
+  public Trainer optCrossBatchMemory(int images, int fromStep) {
+    InvalidInputException.check(
+        images >= 0 && fromStep >= 0,
+        "the memory's images and first step must be >= 0, got %d and %d",
+        images,
+        fromStep);
+    InvalidInputException.check(
+        images == 0 || loss instanceof CrossBatchLoss,
+        "the loss %s takes no cross-batch memory (transhash and dch do)",
+        loss.name());
+    this.memoryImages = images;
+    this.memoryStart = fromStep;
     return this;
   }
 
@@ -340,6 +372,7 @@ public final class Trainer {
     int total = planned;
     Optimizer optimizer = new Optimizer(config);
     average = averageDecay > 0 ? new WeightAverage(averageDecay, allParameters(), manager) : null;
+    memory = memoryImages > 0 ? new CodeMemory(memoryImages) : null;
     List<Double> epochLosses = new ArrayList<>();
     List<Double> validationMaps = new ArrayList<>();
     List<Double> standardErrors = new ArrayList<>();
@@ -356,6 +389,9 @@ public final class Trainer {
       optimizer.restore(state, c.step());
       if (average != null) {
         average.restore(state, c.step());
+      }
+      if (memory != null) {
+        memory.restore(state);
       }
       firstEpoch = c.epoch();
       if (c.budgeted()) {
@@ -473,17 +509,19 @@ public final class Trainer {
         }
         LOG.info("epoch {}: {}", epoch + 1, line);
         if (checkpoints != null) {
-          new Checkpoint(
-                  epoch + 1,
-                  step,
-                  total,
-                  total < planned,
-                  epochLosses,
-                  validationMaps,
-                  standardErrors,
-                  kept.keptEpoch(),
-                  seconds)
-              .write(checkpoints, weights(allParameters()), optimizerState(optimizer));
+          try (NDManager state = manager.newSubManager()) {
+            new Checkpoint(
+                    epoch + 1,
+                    step,
+                    total,
+                    total < planned,
+                    epochLosses,
+                    validationMaps,
+                    standardErrors,
+                    kept.keptEpoch(),
+                    seconds)
+                .write(checkpoints, weights(allParameters()), optimizerState(optimizer, state));
+          }
         }
       }
       if (average != null) {
@@ -570,10 +608,14 @@ public final class Trainer {
         EvalOptions.defaults());
   }
 
-  private Map<String, NDArray> optimizerState(Optimizer optimizer) {
+  /** What a checkpoint saves besides the weights; the memory's arrays go to {@code arrays}. */
+  private Map<String, NDArray> optimizerState(Optimizer optimizer, NDManager arrays) {
     Map<String, NDArray> state = new LinkedHashMap<>(optimizer.state());
     if (average != null) {
       state.putAll(average.state());
+    }
+    if (memory != null) {
+      state.putAll(memory.state(arrays));
     }
     return state;
   }
@@ -665,12 +707,19 @@ public final class Trainer {
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         NDList heads =
             model.block().forward(new ParameterStore(step, false), new NDList(images), true);
-        NDArray result = loss.evaluate(heads, labels);
+        NDArray result =
+            memory != null && memory.isFull() && stepNumber >= memoryStart
+                ? ((CrossBatchLoss) loss)
+                    .evaluate(heads, labels, memory.heads(step), memory.labels(step))
+                : loss.evaluate(heads, labels);
         value = result.toType(DataType.FLOAT64, false).getDouble();
         if (!Double.isFinite(value)) {
           return value;
         }
         collector.backward(result);
+        if (memory != null) {
+          memory.add(heads, labels);
+        }
       }
       Map<String, NDArray> gradients = new LinkedHashMap<>();
       List<String> nonFinite = new ArrayList<>();

@@ -2,6 +2,7 @@ package org.transhash.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,11 +19,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.transhash.api.BinaryCodes;
 import org.transhash.api.HashingModel;
 import org.transhash.api.ImageDataset;
+import org.transhash.api.InvalidInputException;
 import org.transhash.api.io.CorruptFileException;
 import org.transhash.backbone.vit.VitConfig;
 import org.transhash.backbone.vit.VitHashingModel;
 import org.transhash.data.testing.TestDatasets;
 import org.transhash.data.transform.Normalize;
+import org.transhash.loss.DpshLoss;
 import org.transhash.loss.TransHashLoss;
 
 /** Checkpoints, resuming and the choice of the best epoch on validation images. */
@@ -163,6 +166,58 @@ class CheckpointTest {
           .optResume(true)
           .train(data, TRAIN, Normalize.FASHION_MNIST, null);
       assertTrue(Arrays.equals(averaged, outputs(model, manager, data)));
+    }
+  }
+
+  @Test
+  void theCrossBatchMemoryChangesTheStepsAndIsResumed(@TempDir Path dir) throws Exception {
+    ImageDataset data = TestDatasets.fashionMnistMini();
+    Path whole = dir.resolve("whole");
+    Trainer.Result plain;
+    Trainer.Result withMemory;
+    float[] remembered;
+    try (NDManager manager = NDManager.newBaseManager()) {
+      VitHashingModel model = VitHashingModel.dualStream(TINY, 16, 2);
+      plain =
+          new Trainer(THREE_EPOCHS, model, TransHashLoss.builder().build(), manager)
+              .train(data, TRAIN, Normalize.FASHION_MNIST, null);
+    }
+    try (NDManager manager = NDManager.newBaseManager()) {
+      VitHashingModel model = VitHashingModel.dualStream(TINY, 16, 2);
+      // 96 images: full after the third step of 32; used from step 12, in epoch 2
+      withMemory =
+          new Trainer(THREE_EPOCHS, model, TransHashLoss.builder().build(), manager)
+              .optCrossBatchMemory(96, 12)
+              .optCheckpoints(whole)
+              .train(data, TRAIN, Normalize.FASHION_MNIST, null);
+      remembered = outputs(model, manager, data);
+    }
+    assertEquals(plain.epochLosses().get(0), withMemory.epochLosses().get(0), "not yet used");
+    assertNotEquals(plain.epochLosses().get(2), withMemory.epochLosses().get(2), "used");
+    Path killed = killedAfterEpoch2(whole, dir.resolve("killed"));
+    try (NDManager manager = NDManager.newBaseManager()) {
+      VitHashingModel model = VitHashingModel.dualStream(TINY, 16, 2);
+      Trainer.Result resumed =
+          new Trainer(THREE_EPOCHS, model, TransHashLoss.builder().build(), manager)
+              .optCrossBatchMemory(96, 12)
+              .optCheckpoints(killed)
+              .optResume(true)
+              .train(data, TRAIN, Normalize.FASHION_MNIST, null);
+      assertEquals(withMemory.epochLosses(), resumed.epochLosses());
+      assertTrue(Arrays.equals(remembered, outputs(model, manager, data)));
+    }
+  }
+
+  @Test
+  void aLossWithoutPairsOfMemoryRefusesOne() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Trainer trainer =
+          new Trainer(
+              THREE_EPOCHS, VitHashingModel.dualStream(TINY, 16, 2), new DpshLoss(), manager);
+      trainer.optCrossBatchMemory(0, 0);
+      InvalidInputException e =
+          assertThrows(InvalidInputException.class, () -> trainer.optCrossBatchMemory(256, 100));
+      assertTrue(e.getMessage().contains("dpsh takes no cross-batch memory"), e.getMessage());
     }
   }
 

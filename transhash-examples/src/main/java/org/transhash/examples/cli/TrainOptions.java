@@ -172,6 +172,23 @@ final class TrainOptions {
   int repeatAugment;
 
   @Option(
+      names = "--cross-batch-memory",
+      defaultValue = "0",
+      description =
+          "Remember the outputs of the last N training images and pair each batch with them too"
+              + " (a cross-batch memory; the transhash and dch losses); 0 for none (default"
+              + " ${DEFAULT-VALUE}).")
+  int crossBatchMemory;
+
+  @Option(
+      names = "--memory-from-step",
+      defaultValue = "500",
+      description =
+          "The first step whose loss uses the cross-batch memory (the outputs change fastest"
+              + " early on; default ${DEFAULT-VALUE}).")
+  int memoryFromStep;
+
+  @Option(
       names = "--validation",
       defaultValue = "0.1",
       description =
@@ -314,6 +331,7 @@ final class TrainOptions {
             .weightAverage(ema)
             .randomErasing(erase)
             .repeatedAugmentation(repeatAugment)
+            .crossBatchMemory(crossBatchMemory, memoryFromStep)
             .testTime(testTime);
     if (cropPadding != null) {
       run.cropPadding(cropPadding);

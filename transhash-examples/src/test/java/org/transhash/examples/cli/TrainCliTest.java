@@ -133,6 +133,10 @@ class TrainCliTest {
                 "2",
                 "--repeat-augment",
                 "2",
+                "--cross-batch-memory",
+                "64",
+                "--memory-from-step",
+                "3",
                 "--depth",
                 "3",
                 "--test-time",
@@ -146,6 +150,8 @@ class TrainCliTest {
         "the erasing probability is in the saved configuration");
     assertTrue(saved.contains("\"crop_padding\":2"), "the crop padding is saved");
     assertTrue(saved.contains("\"repeated_augmentation\":2"), "the repeats are saved");
+    assertTrue(
+        saved.contains("\"cross_batch_memory\":64,\"memory_from_step\":3"), "the memory is saved");
     assertTrue(saved.contains("\"vit_depth\":3"), "the depth is in the saved specification");
     assertTrue(saved.contains("\"test_time\":\"mirror\""), "the test-time view is saved");
     assertTrue(saved.contains("\"epoch_selection\":\"one-se\""), "the epoch rule is saved");
@@ -234,6 +240,10 @@ class TrainCliTest {
     CliTest.Run repeatOdd = CliTest.run(args("train", out, "--repeat-augment", "3"));
     assertEquals(1, repeatOdd.status());
     assertTrue(repeatOdd.err().contains("must divide the batch"), repeatOdd.err());
+    CliTest.Run memory =
+        CliTest.run(args("train", out, "--loss", "dpsh", "--cross-batch-memory", "256"));
+    assertEquals(1, memory.status());
+    assertTrue(memory.err().contains("dpsh takes no cross-batch memory"), memory.err());
     CliTest.Run padNegative = CliTest.run(args("train", out, "--crop-padding", "-1"));
     assertEquals(1, padNegative.status());
     assertTrue(padNegative.err().contains("crop padding must be >= 0"), padNegative.err());

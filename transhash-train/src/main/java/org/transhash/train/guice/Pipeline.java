@@ -139,6 +139,8 @@ public final class Pipeline {
     private double erasing;
     private Integer cropPadding; // null: the trainer's default
     private int repeats = 1;
+    private int memoryImages;
+    private int memoryStart;
     private TestTimeAugmentation testTime = TestTimeAugmentation.NONE;
     private boolean resume;
     private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -234,6 +236,16 @@ public final class Pipeline {
      */
     public Run repeatedAugmentation(int views) {
       this.repeats = views;
+      return this;
+    }
+
+    /**
+     * A cross-batch memory of the last {@code images} outputs, paired with each batch from step
+     * {@code fromStep} on (default none; see {@link Trainer#optCrossBatchMemory}).
+     */
+    public Run crossBatchMemory(int images, int fromStep) {
+      this.memoryImages = images;
+      this.memoryStart = fromStep;
       return this;
     }
 
@@ -359,6 +371,7 @@ public final class Pipeline {
               .optWeightAverage(averageDecay)
               .optRandomErasing(erasing)
               .optRepeatedAugmentation(repeats)
+              .optCrossBatchMemory(memoryImages, memoryStart)
               .optTestTime(testTime)
               .optEpochSelection(epochSelection)
               .optCheckpoints(output.resolve("checkpoints"))
@@ -402,6 +415,8 @@ public final class Pipeline {
               ? null
               : cropPadding != null ? cropPadding : Trainer.DEFAULT_CROP_PADDING);
       training.put("repeated_augmentation", repeats);
+      training.put("cross_batch_memory", memoryImages);
+      training.put("memory_from_step", memoryImages > 0 ? memoryStart : null);
       training.put("time_budget_seconds", Double.isFinite(budgetSeconds) ? budgetSeconds : null);
       training.put("validation_fraction", validationFraction);
       training.put("epoch_selection", epochSelection.label());
