@@ -15,6 +15,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.Random;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,14 +80,19 @@ public abstract class HashingLossConformanceTest {
   }
 
   NDList randomHeads(long seed, DataType type) {
+    return randomHeads(seed, BATCH, type);
+  }
+
+  /** Gaussian outputs of {@code rows} images, (rows, bits) per head. */
+  NDList randomHeads(long seed, int rows, DataType type) {
     Random random = new Random(seed);
     NDList heads = new NDList();
     for (int bits : HEAD_BITS) {
-      double[] v = new double[BATCH * bits];
+      double[] v = new double[rows * bits];
       for (int i = 0; i < v.length; i++) {
         v[i] = random.nextGaussian() * 0.7;
       }
-      heads.add(manager.create(v, new Shape(BATCH, bits)).toType(type, false));
+      heads.add(manager.create(v, new Shape(rows, bits)).toType(type, false));
     }
     return heads;
   }
@@ -274,17 +280,26 @@ public abstract class HashingLossConformanceTest {
   void gradientsAgreeWithFiniteDifferences() {
     org.junit.jupiter.api.Assumptions.assumeTrue(exactGradient(), "straight-through gradient");
     HashingLoss loss = loss(DataType.FLOAT64);
-    NDList heads = randomHeads(12, DataType.FLOAT64);
     NDArray labels = randomMultiHot(13, 4);
+    assertGradientsMatchDifferences(
+        randomHeads(12, DataType.FLOAT64), h -> loss.evaluate(h, labels), loss.name(), 14, 12);
+  }
+
+  /**
+   * Backpropagates {@code loss} at {@code heads}, then compares the gradient of {@code checks}
+   * random entries with central differences of the same function (in float64).
+   */
+  private void assertGradientsMatchDifferences(
+      NDList heads, Function<NDList, NDArray> loss, String what, long seed, int checks) {
     for (NDArray h : heads) {
       h.setRequiresGradient(true);
     }
     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-      collector.backward(loss.evaluate(heads, labels));
+      collector.backward(loss.apply(heads));
     }
-    Random random = new Random(14);
+    Random random = new Random(seed);
     double eps = 1e-6;
-    for (int check = 0; check < 12; check++) {
+    for (int check = 0; check < checks; check++) {
       int head = random.nextInt(heads.size());
       double[] base = heads.get(head).toDoubleArray();
       int k = random.nextInt(base.length);
@@ -294,37 +309,30 @@ public abstract class HashingLossConformanceTest {
       plus[k] += eps;
       minus[k] -= eps;
       double numeric =
-          (value(loss, heads, head, plus, labels) - value(loss, heads, head, minus, labels))
+          (loss.apply(replaced(heads, head, plus)).getDouble()
+                  - loss.apply(replaced(heads, head, minus)).getDouble())
               / (2 * eps);
       assertEquals(
           numeric,
           analytic,
           1e-5 * Math.max(1, Math.abs(numeric)),
-          loss.name() + " d/d head " + head + "[" + k + "]");
+          what + " d/d head " + head + "[" + k + "]");
     }
   }
 
-  private double value(HashingLoss loss, NDList heads, int head, double[] values, NDArray labels) {
+  /** A copy of the heads with one head's values replaced. */
+  private NDList replaced(NDList heads, int head, double[] values) {
     NDList copy = new NDList();
     for (int i = 0; i < heads.size(); i++) {
       copy.add(
           i == head ? manager.create(values, heads.get(i).getShape()) : heads.get(i).duplicate());
     }
-    return loss.evaluate(copy, labels).getDouble();
+    return copy;
   }
 
   /** Outputs of {@code rows} remembered images, (rows, bits) per head, without gradient. */
   NDList randomMemory(long seed, int rows) {
-    Random random = new Random(seed);
-    NDList memory = new NDList();
-    for (int bits : HEAD_BITS) {
-      double[] v = new double[rows * bits];
-      for (int i = 0; i < v.length; i++) {
-        v[i] = random.nextGaussian() * 0.7;
-      }
-      memory.add(manager.create(v, new Shape(rows, bits)));
-    }
-    return memory;
+    return randomHeads(seed, rows, DataType.FLOAT64);
   }
 
   NDArray memoryLabels(long seed, int rows) {
@@ -336,13 +344,18 @@ public abstract class HashingLossConformanceTest {
     return manager.create(flags, new Shape(rows, CLASSES));
   }
 
-  @Test
-  void aCrossBatchMemoryAddsPairsWithExactGradients() {
+  /** The loss under test as a {@link CrossBatchLoss}; skips the test for a loss that is not one. */
+  private CrossBatchLoss crossBatchLoss(DataType type) {
     HashingLoss plain = newLoss();
     org.junit.jupiter.api.Assumptions.assumeTrue(
         plain instanceof CrossBatchLoss, "takes no cross-batch memory");
-    prepare(plain, DataType.FLOAT64);
-    CrossBatchLoss loss = (CrossBatchLoss) plain;
+    prepare(plain, type);
+    return (CrossBatchLoss) plain;
+  }
+
+  @Test
+  void aCrossBatchMemoryAddsPairsWithExactGradients() {
+    CrossBatchLoss loss = crossBatchLoss(DataType.FLOAT64);
     NDList heads = randomHeads(15, DataType.FLOAT64);
     NDArray labels = randomClassLabels(16, 4);
     NDList memory = randomMemory(17, 20);
@@ -356,42 +369,17 @@ public abstract class HashingLossConformanceTest {
     assertEquals(
         without, loss.evaluate(heads, labels, empty, memoryLabels(18, 0)).getDouble(), 1e-12);
 
-    for (NDArray h : heads) {
-      h.setRequiresGradient(true);
-    }
-    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-      collector.backward(loss.evaluate(heads, labels, memory, remembered));
-    }
-    Random random = new Random(19);
-    double eps = 1e-6;
-    for (int check = 0; check < 8; check++) {
-      int head = random.nextInt(heads.size());
-      double[] base = heads.get(head).toDoubleArray();
-      int k = random.nextInt(base.length);
-      double analytic = heads.get(head).getGradient().toDoubleArray()[k];
-      double[] plus = base.clone();
-      double[] minus = base.clone();
-      plus[k] += eps;
-      minus[k] -= eps;
-      double numeric =
-          (withMemory(loss, heads, head, plus, labels, memory, remembered)
-                  - withMemory(loss, heads, head, minus, labels, memory, remembered))
-              / (2 * eps);
-      assertEquals(
-          numeric,
-          analytic,
-          1e-5 * Math.max(1, Math.abs(numeric)),
-          loss.name() + " with memory, d/d head " + head + "[" + k + "]");
-    }
+    assertGradientsMatchDifferences(
+        heads,
+        h -> loss.evaluate(h, labels, memory, remembered),
+        loss.name() + " with memory",
+        19,
+        8);
   }
 
   @Test
   void aMemoryOfTheWrongShapeIsRefused() {
-    HashingLoss plain = newLoss();
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        plain instanceof CrossBatchLoss, "takes no cross-batch memory");
-    prepare(plain, DataType.FLOAT32);
-    CrossBatchLoss loss = (CrossBatchLoss) plain;
+    CrossBatchLoss loss = crossBatchLoss(DataType.FLOAT32);
     NDList heads = randomHeads(20, DataType.FLOAT32);
     NDArray labels = randomClassLabels(21, 4);
     NDList memory = randomMemory(22, 6);
@@ -404,21 +392,5 @@ public abstract class HashingLossConformanceTest {
         InvalidInputException.class,
         () -> loss.evaluate(heads, labels, narrow, memoryLabels(23, 6)),
         "a remembered head of 2 bits against one of 8");
-  }
-
-  private double withMemory(
-      CrossBatchLoss loss,
-      NDList heads,
-      int head,
-      double[] values,
-      NDArray labels,
-      NDList memory,
-      NDArray memoryLabels) {
-    NDList copy = new NDList();
-    for (int i = 0; i < heads.size(); i++) {
-      copy.add(
-          i == head ? manager.create(values, heads.get(i).getShape()) : heads.get(i).duplicate());
-    }
-    return loss.evaluate(copy, labels, memory, memoryLabels).getDouble();
   }
 }
