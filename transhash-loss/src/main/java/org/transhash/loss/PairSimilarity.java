@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import org.transhash.api.InvalidInputException;
 
 /**
@@ -62,7 +63,7 @@ final class PairSimilarity {
           c,
           m);
       float[] remembered = memoryLabels.toType(DataType.FLOAT32, false).toFloatArray();
-      flags = java.util.Arrays.copyOf(rows, rows.length + remembered.length);
+      flags = Arrays.copyOf(rows, rows.length + remembered.length);
       System.arraycopy(remembered, 0, flags, rows.length, remembered.length);
       columns = n + (int) m.get(0);
     }
