@@ -76,6 +76,9 @@
 #   narrow-d2-mirror-erase-32  narrow-d2-mirror-32 with random erasing of a quarter of the training
 #                  images (--erase 0.25: the one aid of DeiT's recipe not yet tried on the two-block
 #                  narrow model; on the six-block hybrid it lost, in a slower session)
+#   narrow-d2-mirror-affine-32  narrow-d2-mirror-32 with a random rotation within 10 degrees and a
+#                  change of size within 10 % of each training image (--rotate 10 --zoom 0.1:
+#                  torchvision's RandomAffine, a common aid on Fashion-MNIST; the crop moves it)
 # RUN@SEED (for example hybrid-k1-32@1) repeats a run with another --seed (weights, shuffles,
 # augmentation and the validation split; the test split is the protocol's, the same for every seed)
 # into NAME-seedSEED-MINUTESmin/.
@@ -102,7 +105,8 @@ if [ ${#runs[@]} -eq 0 ]; then
         narrow-d2-mirror-lr05-32 narrow-d2-mirror-lr15-32 narrow-d2-mirror-wd01-32
         narrow-d2-mlp2-mirror-32 narrow-d2-dropout-mirror-32 narrow-d2-mirror-pad2-32
         narrow-d2-mirror-pad6-32 narrow-d2-mirror-l03-32 narrow-d3-mirror-32
-        narrow-d2-mirror-ra2-32 narrow-d2-mirror-xbm1k-32 narrow-d2-mirror-erase-32)
+        narrow-d2-mirror-ra2-32 narrow-d2-mirror-xbm1k-32 narrow-d2-mirror-erase-32
+        narrow-d2-mirror-affine-32)
 fi
 out="$root/bench-out/quality"
 mkdir -p "$out"
@@ -172,6 +176,7 @@ flags() {
     narrow-d2-mirror-ra2-32) echo "$mirror --repeat-augment 2" ;;
     narrow-d2-mirror-xbm1k-32) echo "$mirror --cross-batch-memory 1024" ;;
     narrow-d2-mirror-erase-32) echo "$mirror --erase 0.25" ;;
+    narrow-d2-mirror-affine-32) echo "$mirror --rotate 10 --zoom 0.1" ;;
     *) echo "quality.sh: unknown run $1" >&2; exit 2 ;;
   esac
 }

@@ -40,6 +40,7 @@ import org.transhash.api.io.Json;
 import org.transhash.data.transform.Compose;
 import org.transhash.data.transform.HorizontalFlip;
 import org.transhash.data.transform.ImageTransform;
+import org.transhash.data.transform.RandomAffine;
 import org.transhash.data.transform.RandomCrop;
 import org.transhash.data.transform.RandomErasing;
 import org.transhash.eval.EvalOptions;
@@ -72,6 +73,7 @@ public final class Trainer {
   private double averageDecay;
   private double erasing;
   private int cropPadding = DEFAULT_CROP_PADDING;
+  private RandomAffine affine = new RandomAffine(0, 0);
   private int repeats = 1;
   private int memoryImages;
   private int memoryStart;
@@ -156,6 +158,25 @@ public final class Trainer {
     InvalidInputException.check(
         config.augment(), "the crop padding is augmentation: it needs the augmentation on");
     this.cropPadding = padding;
+    return this;
+  }
+
+  /**
+   * Adds a random rotation and scaling about the centre to the augmentation, before the crop and
+   * the flip (see {@link RandomAffine}): each training image turns by an angle uniform in {@code
+   * -degrees..degrees} and changes its size by a factor uniform in {@code 1 - scale..1 + scale}.
+   * Needs the augmentation of the configuration on.
+   *
+   * @param degrees the largest rotation either way, 0..180 (0, the default: none)
+   * @param scale the largest change of size either way, in [0, 1) (0, the default: none)
+   * @return this trainer
+   */
+  public Trainer optRandomAffine(double degrees, double scale) {
+    RandomAffine bounds = new RandomAffine(degrees, scale);
+    InvalidInputException.check(
+        bounds.isIdentity() || config.augment(),
+        "the random rotation and scaling are augmentation: they need the augmentation on");
+    this.affine = bounds;
     return this;
   }
 
@@ -362,6 +383,7 @@ public final class Trainer {
     ImageTransform augment =
         config.augment()
             ? Compose.of(
+                affine,
                 new RandomCrop(first.height(), first.width(), cropPadding),
                 new HorizontalFlip(0.5),
                 normalize,

@@ -263,4 +263,70 @@ class TransformsTest {
     assertThrows(
         InvalidInputException.class, () -> new RandomErasing(0.5, 0.1, 0.3, 0.3, Float.NaN));
   }
+
+  @Test
+  void affineTurnsCounterClockwiseAboutTheCentre() {
+    float[] data = new float[2 * 5 * 5];
+    data[4] = 1f; // channel 0, top-right corner
+    data[25 + 4] = 2f; // channel 1, the same corner
+    FloatImage marked = FloatImage.of(2, 5, 5, data);
+    FloatImage turned = RandomAffine.rotateAndScale(marked, 90, 1);
+    assertEquals(1f, turned.get(0, 0, 0), 1e-6f, "the top-right corner goes to the top-left");
+    assertEquals(2f, turned.get(1, 0, 0), 1e-6f, "every channel turns alike");
+    assertEquals(0f, turned.get(0, 0, 4), 1e-6f);
+    FloatImage round = turned;
+    for (int i = 0; i < 3; i++) {
+      round = RandomAffine.rotateAndScale(round, 90, 1);
+    }
+    assertArrayEquals(marked.toArray(), round.toArray(), 1e-6f, "four quarter turns: the image");
+    assertArrayEquals(ramp().toArray(), RandomAffine.rotateAndScale(ramp(), 0, 1).toArray(), 0f);
+  }
+
+  @Test
+  void affineScalesAboutTheCentreWithZerosOutside() {
+    FloatImage ones = constant(9, 9, 1f);
+    FloatImage smaller = RandomAffine.rotateAndScale(ones, 0, 0.5);
+    assertEquals(1f, smaller.get(0, 4, 4), 1e-6f, "the centre stays");
+    assertEquals(0f, smaller.get(0, 0, 0), 1e-6f, "the corners sample outside the image");
+    FloatImage larger = RandomAffine.rotateAndScale(ones, 30, 2);
+    for (float v : larger.toArray()) {
+      assertEquals(1f, v, 1e-5f, "enlarged, every pixel samples inside the image");
+    }
+    float[] columns = new float[9 * 9];
+    for (int i = 0; i < columns.length; i++) {
+      columns[i] = i % 9;
+    }
+    FloatImage doubled = RandomAffine.rotateAndScale(FloatImage.of(1, 9, 9, columns), 0, 2);
+    for (int x = 0; x < 9; x++) {
+      assertEquals(4 + (x - 4) / 2f, doubled.get(0, 3, x), 1e-5f, "a ramp interpolates exactly");
+    }
+  }
+
+  @Test
+  void affineDrawsItsAngleAndScaleWithinTheBoundsAndIsSeeded() {
+    float[] data = new float[28 * 28];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (i * 37 % 101) / 100f;
+    }
+    FloatImage img = FloatImage.of(1, 28, 28, data);
+    RandomAffine affine = new RandomAffine(10, 0.1);
+    for (long seed = 0; seed < 20; seed++) {
+      SplittableRandom draws = new SplittableRandom(seed);
+      double degrees = 10 * (2 * draws.nextDouble() - 1);
+      double scale = 1 + 0.1 * (2 * draws.nextDouble() - 1);
+      assertTrue(Math.abs(degrees) <= 10 && Math.abs(scale - 1) <= 0.1);
+      FloatImage out = affine.apply(img, new SplittableRandom(seed));
+      assertEquals(RandomAffine.rotateAndScale(img, degrees, scale), out, "seed " + seed);
+      assertNotEquals(img, out);
+    }
+    SplittableRandom untouched = new SplittableRandom(3);
+    assertSame(img, new RandomAffine(0, 0).apply(img, untouched));
+    assertEquals(new SplittableRandom(3).nextLong(), untouched.nextLong(), "no draw when off");
+    assertThrows(InvalidInputException.class, () -> new RandomAffine(-1, 0));
+    assertThrows(InvalidInputException.class, () -> new RandomAffine(181, 0));
+    assertThrows(InvalidInputException.class, () -> new RandomAffine(Double.NaN, 0));
+    assertThrows(InvalidInputException.class, () -> new RandomAffine(0, 1));
+    assertThrows(InvalidInputException.class, () -> new RandomAffine(0, -0.1));
+    assertThrows(InvalidInputException.class, () -> new RandomAffine(0, Double.NaN));
+  }
 }

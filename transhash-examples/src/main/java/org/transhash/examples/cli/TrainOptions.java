@@ -154,6 +154,22 @@ final class TrainOptions {
   double erase;
 
   @Option(
+      names = "--rotate",
+      defaultValue = "0",
+      description =
+          "Turn each training image by a random angle within this many degrees either way, about"
+              + " its centre, before the crop; 0 for none (default ${DEFAULT-VALUE}).")
+  double rotate;
+
+  @Option(
+      names = "--zoom",
+      defaultValue = "0",
+      description =
+          "Scale each training image by a random factor within 1 +- this fraction, about its"
+              + " centre, before the crop (e.g. 0.1); 0 for none (default ${DEFAULT-VALUE}).")
+  double zoom;
+
+  @Option(
       names = "--crop-padding",
       description =
           "How many pixels the random crop moves a training image each way (zeros padded, then an"
@@ -330,6 +346,7 @@ final class TrainOptions {
             .epochSelection(keepEpoch)
             .weightAverage(ema)
             .randomErasing(erase)
+            .randomAffine(rotate, zoom)
             .repeatedAugmentation(repeatAugment)
             .crossBatchMemory(crossBatchMemory, memoryFromStep)
             .testTime(testTime);

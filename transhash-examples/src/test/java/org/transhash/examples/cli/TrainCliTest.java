@@ -129,6 +129,10 @@ class TrainCliTest {
                 "16",
                 "--erase",
                 "0.5",
+                "--rotate",
+                "10",
+                "--zoom",
+                "0.1",
                 "--crop-padding",
                 "2",
                 "--repeat-augment",
@@ -148,6 +152,9 @@ class TrainCliTest {
     assertTrue(
         saved.contains("\"random_erasing\":0.5"),
         "the erasing probability is in the saved configuration");
+    assertTrue(
+        saved.contains("\"random_rotation_degrees\":10.0,\"random_scale\":0.1"),
+        "the rotation and scaling are saved");
     assertTrue(saved.contains("\"crop_padding\":2"), "the crop padding is saved");
     assertTrue(saved.contains("\"repeated_augmentation\":2"), "the repeats are saved");
     assertTrue(
@@ -216,6 +223,15 @@ class TrainCliTest {
     CliTest.Run erase = CliTest.run(args("train", out, "--erase", "1.5"));
     assertEquals(1, erase.status());
     assertTrue(erase.err().contains("erasing probability"), erase.err());
+    CliTest.Run rotate = CliTest.run(args("train", out, "--rotate", "200"));
+    assertEquals(1, rotate.status());
+    assertTrue(rotate.err().contains("rotation's bound must be in 0..180"), rotate.err());
+    CliTest.Run zoom = CliTest.run(args("train", out, "--zoom", "1"));
+    assertEquals(1, zoom.status());
+    assertTrue(zoom.err().contains("scale's bound must be in [0, 1)"), zoom.err());
+    CliTest.Run rotateOff = CliTest.run(args("train", out, "--no-augment", "--rotate", "10"));
+    assertEquals(1, rotateOff.status());
+    assertTrue(rotateOff.err().contains("need the augmentation on"), rotateOff.err());
     CliTest.Run view = CliTest.run(args("train", out, "--test-time", "sideways"));
     assertEquals(2, view.status());
     assertTrue(

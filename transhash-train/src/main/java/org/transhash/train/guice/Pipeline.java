@@ -137,6 +137,8 @@ public final class Pipeline {
     private EpochSelection epochSelection = EpochSelection.BEST;
     private double averageDecay;
     private double erasing;
+    private double rotationDegrees;
+    private double scaleChange;
     private Integer cropPadding; // null: the trainer's default
     private int repeats = 1;
     private int memoryImages;
@@ -218,6 +220,17 @@ public final class Pipeline {
     /** Random erasing of training images with this probability (0: none, the default). */
     public Run randomErasing(double probability) {
       this.erasing = probability;
+      return this;
+    }
+
+    /**
+     * A random rotation of training images within {@code degrees} either way and a change of size
+     * within {@code scale} either way, about the centre (0 and 0: none, the default; see {@link
+     * Trainer#optRandomAffine}).
+     */
+    public Run randomAffine(double degrees, double scale) {
+      this.rotationDegrees = degrees;
+      this.scaleChange = scale;
       return this;
     }
 
@@ -370,6 +383,7 @@ public final class Pipeline {
               .optTimeBudget(budgetSeconds)
               .optWeightAverage(averageDecay)
               .optRandomErasing(erasing)
+              .optRandomAffine(rotationDegrees, scaleChange)
               .optRepeatedAugmentation(repeats)
               .optCrossBatchMemory(memoryImages, memoryStart)
               .optTestTime(testTime)
@@ -409,6 +423,8 @@ public final class Pipeline {
       training.put("seed", config.seed());
       training.put("augment", config.augment());
       training.put("random_erasing", erasing);
+      training.put("random_rotation_degrees", rotationDegrees);
+      training.put("random_scale", scaleChange);
       training.put(
           "crop_padding",
           !config.augment()
