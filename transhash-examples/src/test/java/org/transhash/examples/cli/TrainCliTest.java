@@ -40,6 +40,15 @@ class TrainCliTest {
     return a.toArray(String[]::new);
   }
 
+  /** Runs a command and checks that it fails with this exit status, its error naming each text. */
+  private static void assertRefused(int status, String[] arguments, String... texts) {
+    CliTest.Run r = CliTest.run(arguments);
+    assertEquals(status, r.status(), String.join(" ", arguments));
+    for (String text : texts) {
+      assertTrue(r.err().contains(text), r.err());
+    }
+  }
+
   /** {@code encode} of a run's saved model on the fixture (fmnist-full), into a codes file. */
   static List<String> encodeArgs(Path run, Path codes, String... more) {
     List<String> a =
@@ -199,70 +208,38 @@ class TrainCliTest {
   @Test
   void badChoicesFailBeforeTrainingAndSayWhy(@TempDir Path dir) {
     Path out = dir.resolve("bad");
-    CliTest.Run model = CliTest.run(args("train", out, "--model", "vit-huge"));
-    assertEquals(1, model.status());
-    assertTrue(model.err().contains("resnet18"), model.err());
-    CliTest.Run bits = CliTest.run(args("train", out, "--bits", "12"));
-    assertEquals(1, bits.status());
-    assertTrue(bits.err().contains("local head"), bits.err());
-    CliTest.Run gamma = CliTest.run(args("train", out, "--loss", "dpsh", "--gamma", "5"));
-    assertEquals(1, gamma.status());
-    assertTrue(gamma.err().contains("--gamma"), gamma.err());
-    CliTest.Run localNorm = CliTest.run(args("train", out, "--model", "resnet18", "--local-norm"));
-    assertEquals(1, localNorm.status());
-    assertTrue(localNorm.err().contains("--local-norm"), localNorm.err());
-    CliTest.Run depth = CliTest.run(args("train", out, "--model", "resnet18", "--depth", "4"));
-    assertEquals(1, depth.status());
-    assertTrue(depth.err().contains("--depth"), depth.err());
-    CliTest.Run shallow = CliTest.run(args("train", out, "--depth", "1"));
-    assertEquals(1, shallow.status());
-    assertTrue(shallow.err().contains("depth >= 2"), shallow.err());
-    CliTest.Run negative = CliTest.run(args("train", out, "--depth", "-1"));
-    assertEquals(1, negative.status());
-    assertTrue(negative.err().contains("depth"), negative.err());
-    CliTest.Run erase = CliTest.run(args("train", out, "--erase", "1.5"));
-    assertEquals(1, erase.status());
-    assertTrue(erase.err().contains("erasing probability"), erase.err());
-    CliTest.Run rotate = CliTest.run(args("train", out, "--rotate", "200"));
-    assertEquals(1, rotate.status());
-    assertTrue(rotate.err().contains("rotation's bound must be in 0..180"), rotate.err());
-    CliTest.Run zoom = CliTest.run(args("train", out, "--zoom", "1"));
-    assertEquals(1, zoom.status());
-    assertTrue(zoom.err().contains("scale's bound must be in [0, 1)"), zoom.err());
-    CliTest.Run rotateOff = CliTest.run(args("train", out, "--no-augment", "--rotate", "10"));
-    assertEquals(1, rotateOff.status());
-    assertTrue(rotateOff.err().contains("need the augmentation on"), rotateOff.err());
-    CliTest.Run view = CliTest.run(args("train", out, "--test-time", "sideways"));
-    assertEquals(2, view.status());
-    assertTrue(
-        view.err().contains("mirror, mirror-shift, none") && view.err().contains("sideways"),
-        view.err());
-    CliTest.Run keep = CliTest.run(args("train", out, "--keep-epoch", "last"));
-    assertEquals(2, keep.status());
-    assertTrue(keep.err().contains("last") && keep.err().contains("best, one-se"), keep.err());
-    CliTest.Run eraseOff = CliTest.run(args("train", out, "--no-augment", "--erase", "0.25"));
-    assertEquals(1, eraseOff.status());
-    assertTrue(eraseOff.err().contains("augmentation"), eraseOff.err());
+    assertRefused(1, args("train", out, "--model", "vit-huge"), "resnet18");
+    assertRefused(1, args("train", out, "--bits", "12"), "local head");
+    assertRefused(1, args("train", out, "--loss", "dpsh", "--gamma", "5"), "--gamma");
+    assertRefused(1, args("train", out, "--model", "resnet18", "--local-norm"), "--local-norm");
+    assertRefused(1, args("train", out, "--model", "resnet18", "--depth", "4"), "--depth");
+    assertRefused(1, args("train", out, "--depth", "1"), "depth >= 2");
+    assertRefused(1, args("train", out, "--depth", "-1"), "depth");
+    assertRefused(1, args("train", out, "--erase", "1.5"), "erasing probability");
+    assertRefused(1, args("train", out, "--rotate", "200"), "rotation's bound must be in 0..180");
+    assertRefused(1, args("train", out, "--zoom", "1"), "scale's bound must be in [0, 1)");
+    assertRefused(
+        1, args("train", out, "--no-augment", "--rotate", "10"), "need the augmentation on");
+    assertRefused(
+        2, args("train", out, "--test-time", "sideways"), "mirror, mirror-shift, none", "sideways");
+    assertRefused(2, args("train", out, "--keep-epoch", "last"), "last", "best, one-se");
+    assertRefused(1, args("train", out, "--no-augment", "--erase", "0.25"), "augmentation");
     for (String pixels : List.of("2", "4")) { // the default's value too: no crop, no padding
-      CliTest.Run padOff =
-          CliTest.run(args("train", out, "--no-augment", "--crop-padding", pixels));
-      assertEquals(1, padOff.status(), pixels);
-      assertTrue(padOff.err().contains("crop padding is augmentation"), padOff.err());
+      assertRefused(
+          1,
+          args("train", out, "--no-augment", "--crop-padding", pixels),
+          "crop padding is augmentation");
     }
-    CliTest.Run repeatOff =
-        CliTest.run(args("train", out, "--no-augment", "--repeat-augment", "2"));
-    assertEquals(1, repeatOff.status());
-    assertTrue(repeatOff.err().contains("needs the augmentation on"), repeatOff.err());
-    CliTest.Run repeatOdd = CliTest.run(args("train", out, "--repeat-augment", "3"));
-    assertEquals(1, repeatOdd.status());
-    assertTrue(repeatOdd.err().contains("must divide the batch"), repeatOdd.err());
-    CliTest.Run memory =
-        CliTest.run(args("train", out, "--loss", "dpsh", "--cross-batch-memory", "256"));
-    assertEquals(1, memory.status());
-    assertTrue(memory.err().contains("dpsh takes no cross-batch memory"), memory.err());
-    CliTest.Run padNegative = CliTest.run(args("train", out, "--crop-padding", "-1"));
-    assertEquals(1, padNegative.status());
-    assertTrue(padNegative.err().contains("crop padding must be >= 0"), padNegative.err());
+    assertRefused(
+        1,
+        args("train", out, "--no-augment", "--repeat-augment", "2"),
+        "needs the augmentation on");
+    assertRefused(1, args("train", out, "--repeat-augment", "3"), "must divide the batch");
+    assertRefused(
+        1,
+        args("train", out, "--loss", "dpsh", "--cross-batch-memory", "256"),
+        "dpsh takes no cross-batch memory");
+    assertRefused(1, args("train", out, "--crop-padding", "-1"), "crop padding must be >= 0");
     assertFalse(Files.exists(out.resolve("train.jsonl")), "nothing trained");
     CliTest.Run missing =
         CliTest.run("encode", "--model", dir.resolve("none").toString(), "--out", "x.npy");
