@@ -346,6 +346,22 @@ public final class Trainer {
   }
 
   /**
+   * What a training image goes through: with the augmentation on, the rotation and scaling (when
+   * set), the random crop, the flip, the normalisation and the erasing (when set); otherwise the
+   * normalisation alone.
+   */
+  ImageTransform augmentation(int height, int width, ImageTransform normalize) {
+    return config.augment()
+        ? Compose.of(
+            affine,
+            new RandomCrop(height, width, cropPadding),
+            new HorizontalFlip(0.5),
+            normalize,
+            RandomErasing.of(erasing))
+        : normalize;
+  }
+
+  /**
    * Trains on the given images.
    *
    * @param dataset the dataset
@@ -380,15 +396,7 @@ public final class Trainer {
               }
             });
     Map<String, Parameter> parameters = trainableParameters();
-    ImageTransform augment =
-        config.augment()
-            ? Compose.of(
-                affine,
-                new RandomCrop(first.height(), first.width(), cropPadding),
-                new HorizontalFlip(0.5),
-                normalize,
-                RandomErasing.of(erasing))
-            : normalize;
+    ImageTransform augment = augmentation(first.height(), first.width(), normalize);
     int stepsPerEpoch = source.size() / config.batchSize();
     int planned = stepsPerEpoch * config.epochs();
     int total = planned;
