@@ -312,6 +312,18 @@ class VitHashNetTest {
     assertEquals(weights(base, ""), weights(dropout, ""));
   }
 
+  @Test
+  void theWidePresetWidensTheEncoderAndTheStemAndKeepsTheHeadSize() {
+    VitConfig base = VitConfig.SMALL_28_RESIDUAL_NARROW_D2;
+    VitConfig wide = VitConfig.preset("small-28-residual-narrow-d2-wide");
+    assertEquals(base.withWidth(256, 4), wide);
+    assertEquals(base.dim() / base.heads(), wide.dim() / wide.heads());
+    int d = wide.dim();
+    assertEquals(3L * (2 * d * 4 * d + 4 * d + d), weights(wide, "fc"));
+    assertTrue(stemWeights(wide) > stemWeights(base));
+    assertThrows(InvalidInputException.class, () -> base.withWidth(256, 3));
+  }
+
   private long stemWeights(VitConfig config) {
     return weights(config, "conv_stem");
   }
