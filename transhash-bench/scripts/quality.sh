@@ -81,6 +81,10 @@
 #   narrow-d2-mirror-affine-32  narrow-d2-mirror-32 with a random rotation within 10 degrees and a
 #                  change of size within 10 % of each training image (--rotate 10 --zoom 0.1:
 #                  torchvision's RandomAffine, a common aid on Fashion-MNIST; the crop moves it)
+#   narrow-d2-mirror-mixup-32  narrow-d2-mirror-32 with mixup of training batches (--mixup 0.2: a
+#                  share from Beta(0.2, 0.2), mostly mild blends; pairs then similar to a degree)
+#   narrow-d2-mirror-cutmix-32  narrow-d2-mirror-32 with CutMix of training batches (--cutmix 1:
+#                  a rectangle of another image, a share from Beta(1, 1), as Yun et al.)
 #   narrow-d2-wide-mirror-32  narrow-d2-mirror-32 at D 256 with 4 heads, not D 192 with 3 (--preset
 #                  small-28-residual-narrow-d2-wide: halving the MLP lost with more steps, so
 #                  the other way: wider, with fewer steps)
@@ -111,7 +115,8 @@ if [ ${#runs[@]} -eq 0 ]; then
         narrow-d2-mlp2-mirror-32 narrow-d2-dropout-mirror-32 narrow-d2-mirror-pad2-32
         narrow-d2-mirror-pad6-32 narrow-d2-mirror-l03-32 narrow-d3-mirror-32
         narrow-d2-mirror-ra2-32 narrow-d2-mirror-xbm1k-32 narrow-d2-mirror-erase-32
-        narrow-d2-mirror-affine-32 narrow-d2-mirror-b32-32 narrow-d2-wide-mirror-32)
+        narrow-d2-mirror-affine-32 narrow-d2-mirror-b32-32 narrow-d2-wide-mirror-32
+        narrow-d2-mirror-mixup-32 narrow-d2-mirror-cutmix-32)
 fi
 out="$root/bench-out/quality"
 mkdir -p "$out"
@@ -184,6 +189,8 @@ flags() {
     narrow-d2-mirror-xbm1k-32) echo "$mirror --cross-batch-memory 1024" ;;
     narrow-d2-mirror-erase-32) echo "$mirror --erase 0.25" ;;
     narrow-d2-mirror-affine-32) echo "$mirror --rotate 10 --zoom 0.1" ;;
+    narrow-d2-mirror-mixup-32) echo "$mirror --mixup 0.2" ;;
+    narrow-d2-mirror-cutmix-32) echo "$mirror --cutmix 1" ;;
     *) echo "quality.sh: unknown run $1" >&2; exit 2 ;;
   esac
 }

@@ -33,6 +33,18 @@ public interface HashingLoss {
   NDArray evaluate(NDList heads, NDArray labels);
 
   /**
+   * Whether the labels may be fractions: a mixed image's share of each class, as batch mixing
+   * (mixup, CutMix) gives. A loss that accepts them reads pairs as similar to the degree s_ij =
+   * min(1, a_i . a_j) of their label rows, which is its 0/1 similarity on multi-hot labels, so 0/1
+   * labels give the values they always did. A loss that does not refuses fractional labels.
+   *
+   * @return true when {@link #evaluate} takes labels in [0, 1] that are not all 0 or 1
+   */
+  default boolean acceptsMixedLabels() {
+    return false;
+  }
+
+  /**
    * Parameters the loss owns (hash centres, a classifier), trained with the model's.
    *
    * @return the block that holds them, or empty when the loss has none

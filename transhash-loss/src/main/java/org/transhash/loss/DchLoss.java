@@ -10,7 +10,7 @@ import org.transhash.api.CrossBatchLoss;
  * TransHash's per-head loss applied once to the concatenated heads (TransHash builds on DCH), with
  * DCH's defaults gamma = 20, lambda = 0.1. Deviation: the cosine is clamped at 0.99 as in {@link
  * TransHashLoss}, where DCH adds no guard. It takes a cross-batch memory as TransHash does, on the
- * concatenated code.
+ * concatenated code, and mixed labels as TransHash does.
  */
 public final class DchLoss implements CrossBatchLoss {
   /** The name written into reports. */
@@ -36,11 +36,17 @@ public final class DchLoss implements CrossBatchLoss {
     return NAME;
   }
 
+  /** True, as {@link TransHashLoss#acceptsMixedLabels()}. */
+  @Override
+  public boolean acceptsMixedLabels() {
+    return true;
+  }
+
   @Override
   public NDArray evaluate(NDList heads, NDArray labels) {
     NDArray code = Heads.concat(heads);
     int n = (int) code.getShape().get(0);
-    return perHead.headLoss(code, PairSimilarity.of(labels, n));
+    return perHead.headLoss(code, PairSimilarity.mixed(labels, n));
   }
 
   @Override
@@ -51,6 +57,6 @@ public final class DchLoss implements CrossBatchLoss {
     return perHead.headLoss(
         code,
         TransHashLoss.withMemory(code, remembered, memoryLabels),
-        PairSimilarity.of(labels, n, memoryLabels));
+        PairSimilarity.mixed(labels, n, memoryLabels));
   }
 }

@@ -94,6 +94,7 @@ public final class GreedyHashLoss implements HashingLoss {
         n,
         classes,
         labels.getShape());
+    Heads.checkLabels(labels, n);
     NDArray b = u.add(u.sign().sub(u).stopGradient());
     NDArray logits =
         classifier

@@ -3,6 +3,8 @@ package org.transhash.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import java.util.Locale;
 import org.transhash.api.InvalidInputException;
 import org.transhash.api.Scalars;
 
@@ -42,14 +44,53 @@ final class Heads {
    * Checks that labels are a (batch, classes) multi-hot matrix for {@code batch} images.
    *
    * @return the number of classes
+   * @throws InvalidInputException for another shape or a value that is not 0 or 1
    */
   static int checkLabels(NDArray labels, int batch) {
+    return checkLabels(labels, batch, false);
+  }
+
+  /**
+   * Checks that labels are a (batch, classes) matrix for {@code batch} images, multi-hot or, with
+   * {@code fractions}, mixed: every value in [0, 1].
+   *
+   * @return the number of classes
+   */
+  static int checkLabels(NDArray labels, int batch, boolean fractions) {
     InvalidInputException.check(
         labels.getShape().dimension() == 2 && labels.getShape().get(0) == batch,
         "labels must be (batch, classes) multi-hot with batch %d, got %s",
         batch,
         labels.getShape());
-    return (int) labels.getShape().get(1);
+    int classes = (int) labels.getShape().get(1);
+    checkLabelValues(
+        labels.toType(DataType.FLOAT32, false).toFloatArray(), classes, fractions, "labels");
+    return classes;
+  }
+
+  /**
+   * Checks label values: 0 or 1, or with {@code fractions} anything in [0, 1].
+   *
+   * @param flags a (rows, classes) label matrix, row-major
+   * @param what what the labels are, for the message
+   */
+  static void checkLabelValues(float[] flags, int classes, boolean fractions, String what) {
+    for (int k = 0; k < flags.length; k++) {
+      float v = flags[k];
+      if (fractions ? !(v >= 0 && v <= 1) : v != 0 && v != 1) {
+        throw new InvalidInputException(
+            String.format(
+                Locale.ROOT,
+                fractions
+                    ? "%s must lie in [0, 1], got %s at row %d, class %d"
+                    : "%s must be 0 or 1 (multi-hot), got %s at row %d, class %d: mixed labels"
+                        + " need a loss that accepts them, such as transhash or dch",
+                what,
+                v,
+                k / classes,
+                k % classes));
+      }
+    }
   }
 
   /**

@@ -22,12 +22,14 @@ import org.transhash.api.Scalars;
  *
  * with s_ij = 1 when images i and j share a label and the pair weights rebuilt from each batch:
  * w_ij = |S|/|S1| for similar pairs, |S|/|S0| for dissimilar ones (0 for a kind the batch lacks).
- * The cosine is clamped to at most {@code maxCosine} (0.99), so D never reaches 0 and no NaN or Inf
- * can appear, even for identical or zero vectors. With a cross-batch memory ({@link
- * #evaluate(NDList, NDArray, NDList, NDArray)}) the pairs of each head are its batch's images with
- * the batch and with the remembered outputs of that head, weighted as one set. The paper's
- * ablations are switches: {@link Likelihood#SIGMOID} in place of the Cauchy likelihood, and no
- * quantization term.
+ * Mixed labels (batch mixing: {@link #acceptsMixedLabels()}) make s_ij = min(1, a_i . a_j) a
+ * fraction; the similar term is then weighted s_ij |S|/|S1| and the dissimilar one (1 - s_ij)
+ * |S|/|S0|, with |S1| = sum s_ij and |S0| = sum (1 - s_ij), which is w_ij on 0/1 pairs. The cosine
+ * is clamped to at most {@code maxCosine} (0.99), so D never reaches 0 and no NaN or Inf can
+ * appear, even for identical or zero vectors. With a cross-batch memory ({@link #evaluate(NDList,
+ * NDArray, NDList, NDArray)}) the pairs of each head are its batch's images with the batch and with
+ * the remembered outputs of that head, weighted as one set. The paper's ablations are switches:
+ * {@link Likelihood#SIGMOID} in place of the Cauchy likelihood, and no quantization term.
  *
  * <p>Unstated in the paper, chosen here: gamma = 20 and lambda = 0.1 (DCH's defaults); the sigmoid
  * ablation uses p(s_ij = 1) = sigmoid(alpha (b/2) cos) with alpha = 10 / b (logits in -5..5), with
@@ -83,6 +85,15 @@ public final class TransHashLoss implements CrossBatchLoss {
     return name;
   }
 
+  /**
+   * True: mixed labels make pairs similar to a degree s_ij in [0, 1], each pair weighing s_ij
+   * |S|/|S1| on the similar term and (1 - s_ij) |S|/|S0| on the dissimilar one.
+   */
+  @Override
+  public boolean acceptsMixedLabels() {
+    return true;
+  }
+
   /** gamma of the Cauchy likelihood. */
   public double gamma() {
     return gamma;
@@ -98,7 +109,7 @@ public final class TransHashLoss implements CrossBatchLoss {
     NDArray total = null;
     Heads.concat(heads); // validates the shapes
     int n = (int) heads.get(0).getShape().get(0);
-    PairSimilarity pairs = PairSimilarity.of(labels, n);
+    PairSimilarity pairs = PairSimilarity.mixed(labels, n);
     for (NDArray h : heads) {
       NDArray headLoss = headLoss(h, pairs);
       total = total == null ? headLoss : total.add(headLoss);
@@ -115,7 +126,7 @@ public final class TransHashLoss implements CrossBatchLoss {
         memory.size(),
         heads.size());
     int n = (int) heads.get(0).getShape().get(0);
-    PairSimilarity pairs = PairSimilarity.of(labels, n, memoryLabels);
+    PairSimilarity pairs = PairSimilarity.mixed(labels, n, memoryLabels);
     NDArray total = null;
     for (int k = 0; k < heads.size(); k++) {
       NDArray h = heads.get(k);
@@ -160,19 +171,21 @@ public final class TransHashLoss implements CrossBatchLoss {
     NDArray inner =
         partners == h ? Heads.inner(u) : u.matMul(Heads.normalizeRows(partners).transpose());
     NDArray cos = inner.clip(-1, maxCosine);
-    NDArray s = pairs.similarity(manager, type);
-    NDArray w = pairs.balancedWeights(manager, type);
-    NDArray pairLoss;
+    NDArray similarWeights = pairs.similarWeights(manager, type); // s_ij |S|/|S1|
+    NDArray dissimilarWeights = pairs.dissimilarWeights(manager, type); // (1 - s_ij) |S|/|S0|
+    NDArray similarTerm;
+    NDArray dissimilarTerm;
     if (likelihood == Likelihood.CAUCHY) {
       NDArray d = Scalars.mul(cos.neg().add(1), halfBits);
-      NDArray similarTerm = Scalars.div(d, gamma).add(1).log();
-      NDArray dissimilarTerm = Scalars.mul(Scalars.pow(d, -1), gamma).add(1).log();
-      pairLoss = s.mul(similarTerm).add(s.neg().add(1).mul(dissimilarTerm));
+      similarTerm = Scalars.div(d, gamma).add(1).log();
+      dissimilarTerm = Scalars.mul(Scalars.pow(d, -1), gamma).add(1).log();
     } else {
       NDArray logit = Scalars.mul(cos, SIGMOID_LOGIT_SCALE);
-      pairLoss = s.mul(Heads.softplus(logit.neg())).add(s.neg().add(1).mul(Heads.softplus(logit)));
+      similarTerm = Heads.softplus(logit.neg());
+      dissimilarTerm = Heads.softplus(logit);
     }
-    NDArray loss = Scalars.div(pairLoss.mul(w), pairs.pairs()).sum();
+    NDArray pairLoss = similarWeights.mul(similarTerm).add(dissimilarWeights.mul(dissimilarTerm));
+    NDArray loss = Scalars.div(pairLoss, pairs.pairs()).sum();
     if (quantization && lambda > 0) {
       loss = loss.add(quantizationLoss(h, halfBits, lambda));
     }

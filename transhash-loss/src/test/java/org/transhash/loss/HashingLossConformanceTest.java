@@ -286,6 +286,52 @@ public abstract class HashingLossConformanceTest {
   }
 
   /**
+   * Labels of a batch mixed as batch mixing mixes them: image i takes {@code lambda} of its class
+   * and {@code 1 - lambda} of image {@code BATCH - 1 - i}'s.
+   */
+  NDArray mixedLabels(long seed, int classCount, double lambda) {
+    float[] hard = randomClassLabels(seed, classCount).toFloatArray();
+    float[] mixed = new float[hard.length];
+    for (int i = 0; i < BATCH; i++) {
+      int partner = BATCH - 1 - i;
+      for (int c = 0; c < CLASSES; c++) {
+        mixed[i * CLASSES + c] =
+            (float) (lambda * hard[i * CLASSES + c] + (1 - lambda) * hard[partner * CLASSES + c]);
+      }
+    }
+    return manager.create(mixed, new Shape(BATCH, CLASSES));
+  }
+
+  /**
+   * A loss that accepts mixed labels gives finite values with exact gradients on them, its 0/1
+   * value at lambda 1 and another value in between; one that does not refuses them with a typed
+   * error, whatever it would do with them.
+   */
+  @Test
+  void mixedLabelsGiveExactGradientsOrAreRefused() {
+    NDArray mixed = mixedLabels(25, 4, 0.7);
+    HashingLoss refusing = loss(DataType.FLOAT32);
+    if (!refusing.acceptsMixedLabels()) {
+      NDList heads = randomHeads(24, DataType.FLOAT32);
+      InvalidInputException e =
+          assertThrows(InvalidInputException.class, () -> refusing.evaluate(heads, mixed));
+      assertTrue(e.getMessage().contains("0 or 1"), e.getMessage());
+      return;
+    }
+    HashingLoss loss = loss(DataType.FLOAT64);
+    NDList heads = randomHeads(24, DataType.FLOAT64);
+    double hard = loss.evaluate(heads, randomClassLabels(25, 4)).getDouble();
+    assertEquals(hard, loss.evaluate(heads, mixedLabels(25, 4, 1)).getDouble(), 1e-12);
+    double value = loss.evaluate(heads, mixed).getDouble();
+    assertTrue(Double.isFinite(value), loss.name() + " gave " + value);
+    assertNotEquals(hard, value, 1e-9, "the mixed shares count");
+    assertGradientsMatchDifferences(
+        heads, h -> loss.evaluate(h, mixed), loss.name() + " with mixed labels", 26, 8);
+    NDArray outOfRange = mixed.mul(2);
+    assertThrows(InvalidInputException.class, () -> loss.evaluate(heads, outOfRange));
+  }
+
+  /**
    * Backpropagates {@code loss} at {@code heads}, then compares the gradient of {@code checks}
    * random entries with central differences of the same function (in float64).
    */

@@ -36,6 +36,11 @@ class ReferenceValuesTest {
   static final double[][] SINGLE = {{1, 0, 0}, {1, 0, 0}, {0, 1, 0}, {0, 0, 1}, {0, 1, 0}};
   static final double[][] MULTI = {{1, 1, 0}, {0, 1, 0}, {0, 0, 1}, {1, 0, 1}, {0, 0, 0}};
 
+  /** Mixed labels, as batch mixing makes them (binary fractions: exact in float32). */
+  static final double[][] MIXED = {
+    {0.75, 0.25, 0}, {1, 0, 0}, {0, 0.625, 0.375}, {0, 0, 1}, {0.5, 0.5, 0}
+  };
+
   private NDManager manager;
 
   @BeforeEach
@@ -116,6 +121,29 @@ class ReferenceValuesTest {
     return similar(labels, i, j) ? (double) all / sim : (double) all / (all - sim);
   }
 
+  /** s_ij = min(1, a_i . a_j): 1 or 0 on multi-hot labels, a fraction on mixed ones. */
+  static double similarity(double[][] labels, int i, int j) {
+    return Math.min(1, dot(labels[i], labels[j]));
+  }
+
+  /**
+   * |S| / |S1| (similar) or |S| / |S0| (dissimilar) with soft masses |S1| = sum s_ij, |S0| = sum (1
+   * - s_ij) over the pairs of the first {@code rows} images with all of them; 0 for an absent kind.
+   */
+  static double kindWeight(double[][] labels, int rows, boolean similarKind) {
+    double mass = 0;
+    for (int a = 0; a < rows; a++) {
+      for (int b = 0; b < labels.length; b++) {
+        if (a != b) {
+          mass += similarity(labels, a, b);
+        }
+      }
+    }
+    int all = rows * labels.length - rows;
+    double kind = similarKind ? mass : all - mass;
+    return kind == 0 ? 0 : all / kind;
+  }
+
   /** Mean over ordered pairs i != j. */
   static double meanPairs(int n, java.util.function.BiFunction<Integer, Integer, Double> f) {
     return meanPairs(n, n, f);
@@ -158,6 +186,8 @@ class ReferenceValuesTest {
       boolean cauchy,
       boolean quant) {
     double b = h[0].length;
+    double similarWeight = kindWeight(labels, rows, true);
+    double dissimilarWeight = kindWeight(labels, rows, false);
     double pair =
         meanPairs(
             rows,
@@ -165,15 +195,18 @@ class ReferenceValuesTest {
             (i, j) -> {
               double c = Math.min(cos(h[i], h[j]), 0.99);
               double d = b / 2 * (1 - c);
-              double s = similar(labels, i, j) ? 1 : 0;
-              double l;
+              double s = similarity(labels, i, j);
+              double similarTerm;
+              double dissimilarTerm;
               if (cauchy) {
-                l = s * Math.log(1 + d / gamma) + (1 - s) * Math.log(1 + gamma / d);
+                similarTerm = Math.log(1 + d / gamma);
+                dissimilarTerm = Math.log(1 + gamma / d);
               } else {
                 double logit = 5 * c;
-                l = s * Math.log(1 + Math.exp(-logit)) + (1 - s) * Math.log(1 + Math.exp(logit));
+                similarTerm = Math.log(1 + Math.exp(-logit));
+                dissimilarTerm = Math.log(1 + Math.exp(logit));
               }
-              return weight(labels, rows, i, j) * l;
+              return s * similarWeight * similarTerm + (1 - s) * dissimilarWeight * dissimilarTerm;
             });
     if (!quant) {
       return pair;
@@ -204,7 +237,7 @@ class ReferenceValuesTest {
 
   @Test
   void transHashAndItsAblations() {
-    for (double[][] labels : new double[][][] {SINGLE, MULTI}) {
+    for (double[][] labels : new double[][][] {SINGLE, MULTI, MIXED}) {
       assertEquals(
           transHash(labels, 20, 0.1, true, true),
           value(TransHashLoss.builder().build(), labels),
@@ -228,7 +261,7 @@ class ReferenceValuesTest {
 
   @Test
   void dchIsTransHashOnTheWholeCode() {
-    for (double[][] labels : new double[][][] {SINGLE, MULTI}) {
+    for (double[][] labels : new double[][][] {SINGLE, MULTI, MIXED}) {
       assertEquals(
           transHashHead(H, labels, 20, 0.1, true, true), value(new DchLoss(), labels), TOL);
     }
@@ -237,7 +270,7 @@ class ReferenceValuesTest {
   @Test
   void aCrossBatchMemoryPairsTheBatchWithTheRememberedImages() {
     int rows = 3; // the batch: images 0-2; images 3 and 4 are remembered
-    for (double[][] labels : new double[][][] {SINGLE, MULTI}) {
+    for (double[][] labels : new double[][][] {SINGLE, MULTI, MIXED}) {
       NDList batch = new NDList();
       NDList memory = new NDList();
       double expected = 0;

@@ -1,6 +1,7 @@
 package org.transhash.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
@@ -45,6 +46,29 @@ final class BatchSource {
     return positions.clone();
   }
 
+  /**
+   * The images at {@code order[from..to)} after the transform and their labels, both mixed by
+   * {@code mixing} (which draws after the transform, and nothing when off).
+   *
+   * @return the images (N, C, H, W) and the labels (N, classes)
+   */
+  NDList batch(
+      NDManager manager,
+      int[] order,
+      int from,
+      int to,
+      ImageTransform transform,
+      SplittableRandom random,
+      BatchMixing mixing) {
+    int[] shape = new int[4];
+    float[] data = transformed(order, from, to, transform, random, shape);
+    float[] flags = labelFlags(order, from, to);
+    mixing.mix(data, flags, shape, random);
+    return new NDList(
+        manager.create(data, new Shape(shape[0], shape[1], shape[2], shape[3])),
+        manager.create(flags, new Shape(shape[0], labels.classCount())));
+  }
+
   /** The images at {@code order[from..to)} after the transform, as (N, C, H, W). */
   NDArray images(
       NDManager manager,
@@ -53,6 +77,22 @@ final class BatchSource {
       int to,
       ImageTransform transform,
       SplittableRandom random) {
+    int[] shape = new int[4];
+    float[] data = transformed(order, from, to, transform, random, shape);
+    return manager.create(data, new Shape(shape[0], shape[1], shape[2], shape[3]));
+  }
+
+  /**
+   * The images at {@code order[from..to)} after the transform, row-major (N, C, H, W); their shape
+   * goes into {@code shape}.
+   */
+  private float[] transformed(
+      int[] order,
+      int from,
+      int to,
+      ImageTransform transform,
+      SplittableRandom random,
+      int[] shape) {
     FloatImage first = transform.apply(images[order[from]], random);
     int per = first.channels() * first.height() * first.width();
     float[] data = new float[(to - from) * per];
@@ -60,12 +100,15 @@ final class BatchSource {
     for (int i = from + 1; i < to; i++) {
       transform.apply(images[order[i]], random).copyTo(data, (i - from) * per);
     }
-    return manager.create(
-        data, new Shape(to - from, first.channels(), first.height(), first.width()));
+    shape[0] = to - from;
+    shape[1] = first.channels();
+    shape[2] = first.height();
+    shape[3] = first.width();
+    return data;
   }
 
-  /** The multi-hot labels at {@code order[from..to)}, as (N, classes). */
-  NDArray labels(NDManager manager, int[] order, int from, int to) {
+  /** The multi-hot labels at {@code order[from..to)}, row-major (N, classes). */
+  private float[] labelFlags(int[] order, int from, int to) {
     int classes = labels.classCount();
     float[] data = new float[(to - from) * classes];
     for (int i = from; i < to; i++) {
@@ -75,6 +118,6 @@ final class BatchSource {
         }
       }
     }
-    return manager.create(data, new Shape(to - from, classes));
+    return data;
   }
 }

@@ -75,6 +75,7 @@ public final class Trainer {
   private int cropPadding = DEFAULT_CROP_PADDING;
   private RandomAffine affine = new RandomAffine(0, 0);
   private int repeats = 1;
+  private BatchMixing mixing = BatchMixing.NONE;
   private int memoryImages;
   private int memoryStart;
   private CodeMemory memory;
@@ -203,6 +204,29 @@ public final class Trainer {
         repeats,
         config.batchSize());
     this.repeats = repeats;
+    return this;
+  }
+
+  /**
+   * Mixes the images of training batches, mixup or CutMix, and their labels in the same shares (see
+   * {@link BatchMixing}), after each image's own augmentation. Needs the augmentation of the
+   * configuration on and a loss that takes mixed labels ({@link HashingLoss#acceptsMixedLabels()}:
+   * TransHash, DCH).
+   *
+   * @param mixing the mixing; {@link BatchMixing#NONE} (the default) for none
+   * @return this trainer
+   */
+  public Trainer optBatchMixing(BatchMixing mixing) {
+    Objects.requireNonNull(mixing, "mixing");
+    InvalidInputException.check(
+        mixing.isOff() || config.augment(),
+        "mixing batches is augmentation: it needs the augmentation on");
+    InvalidInputException.check(
+        mixing.isOff() || loss.acceptsMixedLabels(),
+        "the loss %s does not take mixed labels, which mixing batches gives (transhash and dch"
+            + " do)",
+        loss.name());
+    this.mixing = mixing;
     return this;
   }
 
@@ -731,8 +755,9 @@ public final class Trainer {
       Optimizer optimizer,
       double lr) {
     try (NDManager step = manager.newSubManager()) {
-      NDArray images = source.images(step, order, from, to, augment, random);
-      NDArray labels = source.labels(step, order, from, to);
+      NDList batch = source.batch(step, order, from, to, augment, random, mixing);
+      NDArray images = batch.get(0);
+      NDArray labels = batch.get(1);
       double value;
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         NDList heads =

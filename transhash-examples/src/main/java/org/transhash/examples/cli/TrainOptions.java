@@ -16,6 +16,7 @@ import org.transhash.data.split.Split;
 import org.transhash.data.transform.Normalize;
 import org.transhash.loss.DchLoss;
 import org.transhash.loss.TransHashLoss;
+import org.transhash.train.BatchMixing;
 import org.transhash.train.EpochSelection;
 import org.transhash.train.TestTimeAugmentation;
 import org.transhash.train.TrainConfig;
@@ -188,6 +189,32 @@ final class TrainOptions {
   int repeatAugment;
 
   @Option(
+      names = "--mixup",
+      defaultValue = "0",
+      description =
+          "Mixup: blend each training image with another of its batch, in a share drawn from"
+              + " Beta(A, A), and their labels alike (the transhash and dch losses; e.g. 0.2); 0"
+              + " for none (default ${DEFAULT-VALUE}).")
+  double mixup;
+
+  @Option(
+      names = "--cutmix",
+      defaultValue = "0",
+      description =
+          "CutMix: paste a rectangle of another image of the batch into each training image, of"
+              + " a share drawn from Beta(A, A), and mix their labels alike (the transhash and dch"
+              + " losses; e.g. 1); with --mixup too each batch takes one or the other; 0 for none"
+              + " (default ${DEFAULT-VALUE}).")
+  double cutmix;
+
+  @Option(
+      names = "--mix-prob",
+      defaultValue = "1",
+      description =
+          "The chance that a batch is mixed by --mixup or --cutmix (default ${DEFAULT-VALUE}).")
+  double mixProbability;
+
+  @Option(
       names = "--cross-batch-memory",
       defaultValue = "0",
       description =
@@ -348,6 +375,7 @@ final class TrainOptions {
             .randomErasing(erase)
             .randomAffine(rotate, zoom)
             .repeatedAugmentation(repeatAugment)
+            .batchMixing(new BatchMixing(mixup, cutmix, mixProbability))
             .crossBatchMemory(crossBatchMemory, memoryFromStep)
             .testTime(testTime);
     if (cropPadding != null) {

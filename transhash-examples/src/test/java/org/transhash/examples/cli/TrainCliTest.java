@@ -146,6 +146,10 @@ class TrainCliTest {
                 "2",
                 "--repeat-augment",
                 "2",
+                "--mixup",
+                "0.2",
+                "--cutmix",
+                "1",
                 "--cross-batch-memory",
                 "64",
                 "--memory-from-step",
@@ -166,6 +170,9 @@ class TrainCliTest {
         "the rotation and scaling are saved");
     assertTrue(saved.contains("\"crop_padding\":2"), "the crop padding is saved");
     assertTrue(saved.contains("\"repeated_augmentation\":2"), "the repeats are saved");
+    assertTrue(
+        saved.contains("\"mixup_alpha\":0.2,\"cutmix_alpha\":1.0,\"mixing_probability\":1.0"),
+        "the mixing is saved");
     assertTrue(
         saved.contains("\"cross_batch_memory\":64,\"memory_from_step\":3"), "the memory is saved");
     assertTrue(saved.contains("\"vit_depth\":3"), "the depth is in the saved specification");
@@ -220,6 +227,12 @@ class TrainCliTest {
     assertRefused(1, args("train", out, "--zoom", "1"), "scale's bound must be in [0, 1)");
     assertRefused(
         1, args("train", out, "--no-augment", "--rotate", "10"), "need the augmentation on");
+    assertRefused(1, args("train", out, "--mixup", "-1"), "mixup alpha must be in 0..100");
+    assertRefused(1, args("train", out, "--cutmix", "1", "--mix-prob", "2"), "probability");
+    assertRefused(
+        1, args("train", out, "--no-augment", "--cutmix", "1"), "needs the augmentation on");
+    assertRefused(
+        1, args("train", out, "--loss", "dsh", "--mixup", "0.2"), "dsh does not take mixed");
     assertRefused(
         2, args("train", out, "--test-time", "sideways"), "mirror, mirror-shift, none", "sideways");
     assertRefused(2, args("train", out, "--keep-epoch", "last"), "last", "best, one-se");

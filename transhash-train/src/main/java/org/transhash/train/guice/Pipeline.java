@@ -30,6 +30,7 @@ import org.transhash.eval.RetrievalEvaluator;
 import org.transhash.eval.RetrievalMetrics;
 import org.transhash.index.IndexFiles;
 import org.transhash.index.Provenance;
+import org.transhash.train.BatchMixing;
 import org.transhash.train.Encoder;
 import org.transhash.train.EpochSelection;
 import org.transhash.train.LearningCurves;
@@ -141,6 +142,7 @@ public final class Pipeline {
     private double scaleChange;
     private Integer cropPadding; // null: the trainer's default
     private int repeats = 1;
+    private BatchMixing mixing = BatchMixing.NONE;
     private int memoryImages;
     private int memoryStart;
     private TestTimeAugmentation testTime = TestTimeAugmentation.NONE;
@@ -249,6 +251,15 @@ public final class Pipeline {
      */
     public Run repeatedAugmentation(int views) {
       this.repeats = views;
+      return this;
+    }
+
+    /**
+     * Mixup or CutMix of training batches, with labels mixed in the same shares (default {@link
+     * BatchMixing#NONE}; see {@link Trainer#optBatchMixing}).
+     */
+    public Run batchMixing(BatchMixing mixing) {
+      this.mixing = mixing;
       return this;
     }
 
@@ -385,6 +396,7 @@ public final class Pipeline {
               .optRandomErasing(erasing)
               .optRandomAffine(rotationDegrees, scaleChange)
               .optRepeatedAugmentation(repeats)
+              .optBatchMixing(mixing)
               .optCrossBatchMemory(memoryImages, memoryStart)
               .optTestTime(testTime)
               .optEpochSelection(epochSelection)
@@ -431,6 +443,9 @@ public final class Pipeline {
               ? null
               : cropPadding != null ? cropPadding : Trainer.DEFAULT_CROP_PADDING);
       training.put("repeated_augmentation", repeats);
+      training.put("mixup_alpha", mixing.mixupAlpha());
+      training.put("cutmix_alpha", mixing.cutMixAlpha());
+      training.put("mixing_probability", mixing.probability());
       training.put("cross_batch_memory", memoryImages);
       training.put("memory_from_step", memoryImages > 0 ? memoryStart : null);
       training.put("time_budget_seconds", Double.isFinite(budgetSeconds) ? budgetSeconds : null);
