@@ -88,6 +88,9 @@
 #   narrow-d2-wide-mirror-32  narrow-d2-mirror-32 at D 256 with 4 heads, not D 192 with 3 (--preset
 #                  small-28-residual-narrow-d2-wide: halving the MLP lost with more steps, so
 #                  the other way: wider, with fewer steps)
+#   narrow-d2-drop-path-mirror-32  narrow-d2-mirror-32 with stochastic depth 0.1 in the global and
+#                  local blocks (--preset small-28-residual-narrow-d2-drop-path: regularisation that,
+#                  unlike dropout, costs no time in the step)
 # RUN@SEED (for example hybrid-k1-32@1) repeats a run with another --seed (weights, shuffles,
 # augmentation and the validation split; the test split is the protocol's, the same for every seed)
 # into NAME-seedSEED-MINUTESmin/.
@@ -116,7 +119,7 @@ if [ ${#runs[@]} -eq 0 ]; then
         narrow-d2-mirror-pad6-32 narrow-d2-mirror-l03-32 narrow-d3-mirror-32
         narrow-d2-mirror-ra2-32 narrow-d2-mirror-xbm1k-32 narrow-d2-mirror-erase-32
         narrow-d2-mirror-affine-32 narrow-d2-mirror-b32-32 narrow-d2-wide-mirror-32
-        narrow-d2-mirror-mixup-32 narrow-d2-mirror-cutmix-32)
+        narrow-d2-mirror-mixup-32 narrow-d2-mirror-cutmix-32 narrow-d2-drop-path-mirror-32)
 fi
 out="$root/bench-out/quality"
 mkdir -p "$out"
@@ -181,6 +184,7 @@ flags() {
     narrow-d2-mlp2-mirror-32) echo "${mirror/narrow-d2/narrow-d2-mlp2}" ;;
     narrow-d2-dropout-mirror-32) echo "${mirror/narrow-d2/narrow-d2-dropout}" ;;
     narrow-d2-wide-mirror-32) echo "${mirror/narrow-d2/narrow-d2-wide}" ;;
+    narrow-d2-drop-path-mirror-32) echo "${mirror/narrow-d2/narrow-d2-drop-path}" ;;
     narrow-d2-mirror-pad2-32) echo "$mirror --crop-padding 2" ;;
     narrow-d2-mirror-pad6-32) echo "$mirror --crop-padding 6" ;;
     narrow-d2-mirror-l03-32) echo "$mirror --lambda 0.3" ;;

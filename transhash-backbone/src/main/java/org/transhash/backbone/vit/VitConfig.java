@@ -276,6 +276,15 @@ public record VitConfig(
       SMALL_28_RESIDUAL_NARROW_D2.withRegularisation(0.1, 0, 0);
 
   /**
+   * {@link #SMALL_28_RESIDUAL_NARROW_D2} with stochastic depth 0.1: the linear rule gives the
+   * shared block none and the global and local blocks 0.1, so each of their residual branches is
+   * dropped for one image in ten. Unlike dropout it draws one number an image, so the step costs
+   * the same (BENCHMARKS.md).
+   */
+  public static final VitConfig SMALL_28_RESIDUAL_NARROW_D2_DROP_PATH =
+      SMALL_28_RESIDUAL_NARROW_D2.withRegularisation(0, 0, 0.1);
+
+  /**
    * {@link #SMALL_28_RESIDUAL_NARROW_D2} at D 256 with 4 heads (of 64 dimensions, as before) in
    * place of D 192 with 3: every encoder block and the stem a third wider, about 1.7 times the
    * multiply-adds of a step, so fewer steps in a time budget (BENCHMARKS.md).
@@ -306,6 +315,7 @@ public record VitConfig(
     m.put("small-28-residual-narrow-d2-mlp2", SMALL_28_RESIDUAL_NARROW_D2_MLP2);
     m.put("small-28-residual-narrow-d2-dropout", SMALL_28_RESIDUAL_NARROW_D2_DROPOUT);
     m.put("small-28-residual-narrow-d2-wide", SMALL_28_RESIDUAL_NARROW_D2_WIDE);
+    m.put("small-28-residual-narrow-d2-drop-path", SMALL_28_RESIDUAL_NARROW_D2_DROP_PATH);
     return Map.copyOf(m);
   }
 

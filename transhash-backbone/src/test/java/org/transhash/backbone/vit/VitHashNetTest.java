@@ -298,7 +298,7 @@ class VitHashNetTest {
   }
 
   @Test
-  void theMlp2PresetHalvesEveryEncoderMlpAndTheDropoutPresetChangesNoWeight() {
+  void theMlp2PresetHalvesEveryEncoderMlpAndTheDropPresetsChangeNoWeight() {
     VitConfig base = VitConfig.SMALL_28_RESIDUAL_NARROW_D2;
     // three blocks (shared, global, local), each fc1 (D x hidden + hidden) and fc2 (hidden x D + D)
     int d = base.dim();
@@ -310,6 +310,39 @@ class VitHashNetTest {
     VitConfig dropout = VitConfig.preset("small-28-residual-narrow-d2-dropout");
     assertEquals(base.withRegularisation(0.1, 0, 0), dropout);
     assertEquals(weights(base, ""), weights(dropout, ""));
+    VitConfig dropPath = VitConfig.preset("small-28-residual-narrow-d2-drop-path");
+    assertEquals(base.withRegularisation(0, 0, 0.1), dropPath);
+    assertEquals(weights(base, ""), weights(dropPath, ""));
+  }
+
+  @Test
+  void dropPathDropsWholeResidualBranchesOfSomeImagesOnlyInTraining() {
+    Engine.getInstance().setRandomSeed(7);
+    int batch = 32;
+    EncoderBlock block = new EncoderBlock(TINY, 0.9);
+    Shape tokens = new Shape(batch, 5, TINY.dim());
+    block.initialize(manager, DataType.FLOAT32, tokens);
+    NDArray z = manager.randomNormal(tokens);
+    ParameterStore store = new ParameterStore(manager, false);
+    // an image whose two branches were both dropped leaves the block unchanged
+    int unchangedInTraining =
+        unchangedImages(z, block.forward(store, new NDList(z), true).singletonOrThrow());
+    int unchangedInInference =
+        unchangedImages(z, block.forward(store, new NDList(z), false).singletonOrThrow());
+    assertTrue(
+        unchangedInTraining > 0 && unchangedInTraining < batch,
+        "images left unchanged: " + unchangedInTraining);
+    assertEquals(0, unchangedInInference);
+  }
+
+  private static int unchangedImages(NDArray in, NDArray out) {
+    int unchanged = 0;
+    for (int i = 0; i < in.getShape().get(0); i++) {
+      if (in.get(i).contentEquals(out.get(i))) {
+        unchanged++;
+      }
+    }
+    return unchanged;
   }
 
   @Test
