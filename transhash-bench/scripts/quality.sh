@@ -90,7 +90,7 @@
 #                  the other way: wider, with fewer steps)
 #   narrow-d2-drop-path-mirror-32  narrow-d2-mirror-32 with stochastic depth 0.1 in the global and
 #                  local blocks (--preset small-28-residual-narrow-d2-drop-path: regularisation that,
-#                  unlike dropout, costs no time in the step)
+#                  unlike dropout, costs about 2 % of the step, not a quarter)
 # RUN@SEED (for example hybrid-k1-32@1) repeats a run with another --seed (weights, shuffles,
 # augmentation and the validation split; the test split is the protocol's, the same for every seed)
 # into NAME-seedSEED-MINUTESmin/.
