@@ -34,16 +34,20 @@ public final class TestDatasets {
     if (fixtureFolder == null) {
       try {
         Path dir = Files.createTempDirectory("fashion-mnist-mini");
+        // The JVM deletes in the reverse order of registration and only empty folders: the
+        // folder first, then each file, so that the files go before it at exit.
+        dir.toFile().deleteOnExit();
         for (String file : FILES) {
           try (InputStream in =
               TestDatasets.class.getResourceAsStream("/fashion-mnist-mini/" + file)) {
             if (in == null) {
               throw new IllegalStateException("fixture file missing from the class path: " + file);
             }
-            Files.copy(in, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+            Path copy = dir.resolve(file);
+            Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+            copy.toFile().deleteOnExit();
           }
         }
-        dir.toFile().deleteOnExit();
         fixtureFolder = dir;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
