@@ -94,6 +94,9 @@
 #   narrow-d2-mirror-tanh-32  narrow-d2-mirror-32 with tanh on the hash outputs (--tanh: METHOD.md's
 #                  option, never run on this model; the outputs stay within (-1, 1), so the
 #                  quantization term and the mirror's average see bounded values)
+#   narrow-d2-mirror-tanh-ln-32  the same with the final LayerNorm on the local class tokens too
+#                  (--tanh --local-norm: without it the local heads' outputs saturate, and the
+#                  tanh run stalled near 0.45 validation mAP)
 # RUN@SEED (for example hybrid-k1-32@1) repeats a run with another --seed (weights, shuffles,
 # augmentation and the validation split; the test split is the protocol's, the same for every seed)
 # into NAME-seedSEED-MINUTESmin/.
@@ -123,7 +126,7 @@ if [ ${#runs[@]} -eq 0 ]; then
         narrow-d2-mirror-ra2-32 narrow-d2-mirror-xbm1k-32 narrow-d2-mirror-erase-32
         narrow-d2-mirror-affine-32 narrow-d2-mirror-b32-32 narrow-d2-wide-mirror-32
         narrow-d2-mirror-mixup-32 narrow-d2-mirror-cutmix-32 narrow-d2-drop-path-mirror-32
-        narrow-d2-mirror-tanh-32)
+        narrow-d2-mirror-tanh-32 narrow-d2-mirror-tanh-ln-32)
 fi
 out="$root/bench-out/quality"
 mkdir -p "$out"
@@ -200,6 +203,7 @@ flags() {
     narrow-d2-mirror-mixup-32) echo "$mirror --mixup 0.2" ;;
     narrow-d2-mirror-cutmix-32) echo "$mirror --cutmix 1" ;;
     narrow-d2-mirror-tanh-32) echo "$mirror --tanh" ;;
+    narrow-d2-mirror-tanh-ln-32) echo "$mirror --tanh --local-norm" ;;
     *) echo "quality.sh: unknown run $1" >&2; exit 2 ;;
   esac
 }
