@@ -15,6 +15,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.LoggerFactory;
 import org.transhash.api.InvalidInputException;
 import org.transhash.api.UnknownNameException;
 import org.transhash.backbone.HashingModels;
@@ -409,6 +414,28 @@ class VitHashNetTest {
     assertFalse(
         new VitHashNet(TINY, 32, 0, false, false, true).localNorm(),
         "the single stream has no local heads to normalise");
+  }
+
+  @Test
+  void tanhOnUnnormalisedLocalTokensIsWarnedAbout() {
+    Logger logger = (Logger) LoggerFactory.getLogger(VitHashNet.class);
+    ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+    warnings.start();
+    logger.addAppender(warnings);
+    try {
+      new VitHashNet(TINY, 32, 2, true, true, true);
+      new VitHashNet(TINY, 32, 2, true, false, false);
+      new VitHashNet(TINY, 32, 0, false, true, false);
+      assertEquals(List.of(), warnings.list, "tanh with localNorm, no tanh, no local streams");
+      new VitHashNet(TINY, 32, 2, true, true, false);
+      assertEquals(1, warnings.list.size());
+      assertEquals(Level.WARN, warnings.list.get(0).getLevel());
+      assertTrue(
+          warnings.list.get(0).getFormattedMessage().contains("--local-norm"),
+          warnings.list.get(0).getFormattedMessage());
+    } finally {
+      logger.detachAppender(warnings);
+    }
   }
 
   @Test

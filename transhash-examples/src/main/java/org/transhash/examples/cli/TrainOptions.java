@@ -69,7 +69,10 @@ final class TrainOptions {
       description = "Local groups K of the dual stream (default ${DEFAULT-VALUE}).")
   int groups;
 
-  @Option(names = "--tanh", description = "Apply tanh to the hash outputs.")
+  @Option(
+      names = "--tanh",
+      description =
+          "Apply tanh to the hash outputs; with the dual stream add --local-norm, or the local heads' outputs saturate and training lags.")
   boolean tanh;
 
   @Option(
