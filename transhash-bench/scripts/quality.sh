@@ -38,6 +38,8 @@
 #   narrow-d2-mirror-32  narrow-d2-32 encoding mirror-averaged codes (--test-time mirror: each image's
 #                  outputs averaged with its mirror image's, for validation, database and queries;
 #                  scripts/reencode.sh scores finished runs that way, or this one without it)
+#   narrow-d2-mirror-16 narrow-d2-mirror-64  narrow-d2-mirror-32 at 16 and 64 bits (local heads of
+#                  4 and 16 bits)
 #   narrow-d2-mirror-onese-32  narrow-d2-mirror-32 keeping the latest epoch within one standard
 #                  error of the best validation mAP (--keep-epoch one-se) instead of the best
 #   narrow-d2-mirror-b128-32  narrow-d2-mirror-32 with batches of 128 (four times the pairs per step;
@@ -117,7 +119,8 @@ if [ ${#runs[@]} -eq 0 ]; then
         hybrid-k1-ema-32 localnorm-32 hybrid-localnorm-32 hybrid-erase-32 hybrid-lr2-32
         hybrid-d4-32 hybrid-d2-32 hybrid-single-d2-32 hybrid-d2-b128-32
         hybrid-d2-hl10-32 hybrid-d2-16 hybrid-d2-64 narrow-d2-16 narrow-d2-32 narrow-d2-64
-        narrow-d2-all-32 narrow-d2-mirror-32 narrow-d2-mirror-onese-32
+        narrow-d2-all-32 narrow-d2-mirror-32 narrow-d2-mirror-16 narrow-d2-mirror-64
+        narrow-d2-mirror-onese-32
         narrow-d2-mirror-b128-32 narrow-d2-mirrorshift-32 narrow-d2-mirror-all-32
         narrow-d2-mirror-g10-32 narrow-d2-mirror-g40-32
         narrow-d2-mirror-lr05-32 narrow-d2-mirror-lr15-32 narrow-d2-mirror-wd01-32
@@ -177,6 +180,8 @@ flags() {
     narrow-d2-64) echo "--preset small-28-residual-narrow-d2 --bits 64" ;;
     narrow-d2-all-32) echo "--preset small-28-residual-narrow-d2 --bits 32 --validation 0" ;;
     narrow-d2-mirror-32) echo "$mirror" ;;
+    narrow-d2-mirror-16) echo "${mirror/--bits 32/--bits 16}" ;;
+    narrow-d2-mirror-64) echo "${mirror/--bits 32/--bits 64}" ;;
     narrow-d2-mirror-onese-32) echo "$mirror --keep-epoch one-se" ;;
     narrow-d2-mirror-b128-32) echo "$mirror --batch 128" ;;
     narrow-d2-mirror-b32-32) echo "$mirror --batch 32" ;;
