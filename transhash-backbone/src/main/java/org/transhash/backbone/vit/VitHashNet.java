@@ -45,10 +45,10 @@ import org.transhash.backbone.cnn.Cnns;
  * tokens also go through that final LayerNorm (shared, as timm's {@code norm} follows every token
  * of the last block) before their hash layers: a pre-norm block's outputs are not normalised, so
  * without it the local heads read the raw residual stream. Off by default (the method as written).
- * With tanh and without it the local heads' outputs saturate: after three epochs of the default
- * model ({@code transhash train --epochs 3 --minutes 0}) 91 % of them lay beyond 0.99 (55 % with
- * {@code localNorm}) and validation lagged (mAP 0.49 against 0.61 with it and 0.63 without tanh),
- * so that combination logs a warning.
+ * With tanh but without localNorm the local heads' outputs saturate: after three epochs of the
+ * default model ({@code transhash train --epochs 3 --minutes 0}) 91 % of them lay beyond 0.99 (55 %
+ * with {@code localNorm}) and validation lagged (mAP 0.49 against 0.61 with it and 0.63 without
+ * tanh), so that combination logs a warning.
  */
 public final class VitHashNet extends AbstractBlock {
   private static final Logger LOG = LoggerFactory.getLogger(VitHashNet.class);
