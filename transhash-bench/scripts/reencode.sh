@@ -19,6 +19,7 @@
 # skipped (move it away to score it again).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+. "$root/transhash-bench/scripts/run_dirs.sh"
 usage() { echo "usage: reencode.sh [--test-time mirror|none|mirror-shift] [--last] RUN_DIR..." >&2; exit 2; }
 test_time=mirror
 last=false
@@ -30,13 +31,8 @@ while [ $# -gt 0 ]; do
     *) break ;;
   esac
 done
-case "$test_time" in mirror|none|mirror-shift) ;;
-  *) echo "reencode.sh: --test-time is mirror, none or mirror-shift, not $test_time" >&2; exit 2 ;;
-esac
+check_test_time reencode.sh "$test_time"
 [ $# -gt 0 ] || usage
-field() { # summary.csv column by name
-  python3 -c 'import csv,sys; print(next(csv.DictReader(open(sys.argv[1])))[sys.argv[2]])' "$1" "$2"
-}
 for run in "$@"; do
   split=$(ls "$run"/*.split 2>/dev/null | head -1 || true)
   [ -f "$run/model/model.json" ] && [ -n "$split" ] && [ -f "$run/report/summary.csv" ] \

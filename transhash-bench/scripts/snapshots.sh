@@ -16,6 +16,7 @@
 # outputs, labels and one report folder a variant). Encodings already there are reused.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+. "$root/transhash-bench/scripts/run_dirs.sh"
 usage() { echo "usage: snapshots.sh [--test-time mirror|none|mirror-shift] RUN_DIR..." >&2; exit 2; }
 test_time=mirror
 while [ $# -gt 0 ]; do
@@ -25,13 +26,8 @@ while [ $# -gt 0 ]; do
     *) break ;;
   esac
 done
-case "$test_time" in mirror|none|mirror-shift) ;;
-  *) echo "snapshots.sh: --test-time is mirror, none or mirror-shift, not $test_time" >&2; exit 2 ;;
-esac
+check_test_time snapshots.sh "$test_time"
 [ $# -gt 0 ] || usage
-field() { # summary.csv column by name
-  python3 -c 'import csv,sys; print(next(csv.DictReader(open(sys.argv[1])))[sys.argv[2]])' "$1" "$2"
-}
 for run in "$@"; do
   split=$(ls "$run"/*.split 2>/dev/null | head -1 || true)
   newest=$(ls -d "$run"/checkpoints/epoch-* 2>/dev/null | sort | tail -1 || true)
