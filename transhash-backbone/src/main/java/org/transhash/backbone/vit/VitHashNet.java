@@ -7,7 +7,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
@@ -220,7 +219,9 @@ public final class VitHashNet extends AbstractBlock {
   }
 
   private static void addConvolution(SequentialBlock stem, int filters, int stride) {
-    stem.add(convolution(filters, stride)).add(BatchNorm.builder().build()).add(Activation::relu);
+    stem.add(convolution(filters, stride))
+        .add(BatchNorm.builder().build())
+        .add(Cnns.reluChannelsLast());
   }
 
   private static Conv2d convolution(int filters, int stride) {

@@ -4,14 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.AfterEach;
@@ -46,6 +49,31 @@ class CnnTest {
       }
     }
     return n;
+  }
+
+  @Test
+  void reluChannelsLastKeepsValuesShapeAndGradient() {
+    NDArray x = manager.randomNormal(new Shape(2, 3, 4, 5));
+    NDArray y = x.duplicate();
+    x.setRequiresGradient(true);
+    y.setRequiresGradient(true);
+    Block block = Cnns.reluChannelsLast();
+    NDArray laidOut;
+    try (var collector = Engine.getInstance().newGradientCollector()) {
+      laidOut = block.forward(new ParameterStore(manager, false), new NDList(x), true).head();
+      NDArray weights = manager.arange(120f).reshape(2, 3, 4, 5);
+      collector.backward(laidOut.mul(weights).sum().add(Activation.relu(y).mul(weights).sum()));
+    }
+    assertEquals(new Shape(2, 3, 4, 5), laidOut.getShape());
+    assertEquals(Activation.relu(y), laidOut);
+    assertEquals(y.getGradient(), x.getGradient());
+    // a convolution reads the same image whatever the memory order
+    Block conv = Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(6).build();
+    conv.initialize(manager, DataType.FLOAT32, new Shape(2, 3, 4, 5));
+    ParameterStore ps = new ParameterStore(manager, false);
+    NDArray plain = conv.forward(ps, new NDList(Activation.relu(y)), false).head();
+    NDArray fromLaidOut = conv.forward(ps, new NDList(laidOut), false).head();
+    assertTrue(plain.allClose(fromLaidOut, 1e-5, 1e-6, false));
   }
 
   @ParameterizedTest
