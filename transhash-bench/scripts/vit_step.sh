@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # DJL side of the ViT step/encode benchmark: MODE PRESET BATCH REPS (2 intra-op threads).
 #   transhash-bench/scripts/vit_step.sh step small-32 64 20
+#   transhash-bench/scripts/vit_step.sh profile small-28-residual-narrow-d2 64 5 /tmp/trace.json
+#     (then transhash-bench/scripts/profile_summary.py /tmp/trace.json 5: each operator's time a step)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 (cd "$root" && mvn -B -q --no-transfer-progress -DskipTests -Djacoco.skip=true \

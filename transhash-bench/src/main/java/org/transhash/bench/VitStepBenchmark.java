@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.Locale;
@@ -23,15 +24,21 @@ import org.transhash.backbone.vit.VitHashNet;
  * transhash-bench/scripts/vit_step.sh step small-28-residual 64 20 single   # no dual stream
  * transhash-bench/scripts/vit_step.sh step small-28-residual:2 64 20   # 2 encoder blocks (--depth 2)
  * transhash-bench/scripts/vit_step.sh leak small-28 64 300       # arrays and memory every 50 steps
+ * transhash-bench/scripts/vit_step.sh profile small-28-residual-narrow-d2 64 5 trace.json
  * </pre>
+ *
+ * <p>{@code profile} runs the steps under PyTorch's profiler (after the warm-up) and writes its
+ * Chrome trace, one event an operator, to the file given last; {@code
+ * transhash-bench/scripts/profile_summary.py trace.json 5} adds up each operator's own time a step.
  */
 public final class VitStepBenchmark {
   private VitStepBenchmark() {}
 
   /**
-   * @param args mode (step|encode|leak), preset (optionally {@code PRESET:DEPTH}, the preset with
-   *     another number of encoder blocks, as {@code --depth} builds it), batch, repetitions, and
-   *     optionally {@code single} for the no-dual-stream ablation (default: the dual stream, K = 2)
+   * @param args mode (step|encode|leak|profile), preset (optionally {@code PRESET:DEPTH}, the
+   *     preset with another number of encoder blocks, as {@code --depth} builds it), batch,
+   *     repetitions, and optionally {@code single} for the no-dual-stream ablation (default: the
+   *     dual stream, K = 2); for {@code profile}, the trace file in place of {@code single}
    */
   public static void main(String[] args) {
     String mode = args[0];
@@ -43,14 +50,18 @@ public final class VitStepBenchmark {
     int reps = Integer.parseInt(args[3]);
     Shape input = new Shape(batch, config.channels(), config.imageSize(), config.imageSize());
     try (NDManager root = NDManager.newBaseManager()) {
-      boolean dualStream = args.length < 5 || !args[4].equals("single");
+      boolean profile = mode.equals("profile");
+      if (profile && args.length < 5) {
+        throw new IllegalArgumentException("profile writes a trace: give its file after REPS");
+      }
+      boolean dualStream = args.length < 5 || profile || !args[4].equals("single");
       VitHashNet net = new VitHashNet(config, 32, 2, dualStream, false);
       net.initialize(root, DataType.FLOAT32, input);
       if (mode.equals("leak")) {
         leak(root, net, input, reps);
         return;
       }
-      boolean train = mode.equals("step");
+      boolean train = mode.equals("step") || profile;
       if (train) {
         trainable(net).forEach(p -> p.getArray().setRequiresGradient(true));
       }
@@ -67,6 +78,12 @@ public final class VitStepBenchmark {
         if (i >= warmup) {
           total += seconds;
         }
+        if (profile && i == warmup - 1) {
+          JniUtils.startProfile(false, true, false);
+        }
+      }
+      if (profile) {
+        JniUtils.stopProfile(args[4]);
       }
       double mean = total / reps;
       System.out.printf(
