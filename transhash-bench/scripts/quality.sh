@@ -103,6 +103,9 @@
 #                  about five epochs, as DeiT's recipe; the one schedule setting never varied)
 #   narrow-d2-mirror-wd001-32  narrow-d2-mirror-32 at a fifth of the weight decay (--weight-decay
 #                  0.01: twice it lost 0.006, so the other way)
+#   lite-d2-mirror-32  narrow-d2-mirror-32 with the lite stem (--preset small-28-residual-lite-d2: one
+#                  basic block a resolution, a step about 0.85 as long: every cheaper step so far,
+#                  the narrow stem and 2 encoder blocks, paid for itself in steps)
 # RUN@SEED (for example hybrid-k1-32@1) repeats a run with another --seed (weights, shuffles,
 # augmentation and the validation split; the test split is the protocol's, the same for every seed)
 # into NAME-seedSEED-MINUTESmin/.
@@ -134,7 +137,7 @@ if [ ${#runs[@]} -eq 0 ]; then
         narrow-d2-mirror-affine-32 narrow-d2-mirror-b32-32 narrow-d2-wide-mirror-32
         narrow-d2-mirror-mixup-32 narrow-d2-mirror-cutmix-32 narrow-d2-drop-path-mirror-32
         narrow-d2-mirror-tanh-32 narrow-d2-mirror-tanh-ln-32 narrow-d2-mirror-wu400-32
-        narrow-d2-mirror-wd001-32)
+        narrow-d2-mirror-wd001-32 lite-d2-mirror-32)
 fi
 out="$root/bench-out/quality"
 mkdir -p "$out"
@@ -216,6 +219,7 @@ flags() {
     narrow-d2-mirror-tanh-ln-32) echo "$mirror --tanh --local-norm" ;;
     narrow-d2-mirror-wu400-32) echo "$mirror --warmup 400" ;;
     narrow-d2-mirror-wd001-32) echo "$mirror --weight-decay 0.01" ;;
+    lite-d2-mirror-32) echo "${mirror/narrow-d2/lite-d2}" ;;
     *) echo "quality.sh: unknown run $1" >&2; exit 2 ;;
   esac
 }

@@ -70,6 +70,14 @@ class ModelConformanceTests {
   }
 
   @Nested
+  class VitDualLiteResidualStem extends Vit16 {
+    @Override
+    protected HashingModel newModel() {
+      return VitHashingModel.dualStream(SMALL_16.withStem(VitConfig.Stem.RESIDUAL_LITE), 32, 2);
+    }
+  }
+
+  @Nested
   class ResNet18 extends HashingModelConformanceTest {
     @Override
     protected HashingModel newModel() {

@@ -70,7 +70,13 @@ public record VitConfig(
      * so a two-block step costs about 0.6 as much and encoding is faster; at 30 minutes on 2 cores
      * it reaches what the full width does, at 10 minutes more (BENCHMARKS.md).
      */
-    RESIDUAL_NARROW
+    RESIDUAL_NARROW,
+    /**
+     * {@link #RESIDUAL_NARROW} with one basic block at each resolution: the stride-1 block after
+     * each halving is left out, so the 3x3 convolutions hold about 5/9 of its multiply-adds, for
+     * more steps in a time budget (BENCHMARKS.md).
+     */
+    RESIDUAL_LITE
   }
 
   /** Validates the shape. */
@@ -257,6 +263,12 @@ public record VitConfig(
   /** {@link #SMALL_32_RESIDUAL_NARROW} with 2 encoder blocks. */
   public static final VitConfig SMALL_32_RESIDUAL_NARROW_D2 = SMALL_32_RESIDUAL_NARROW.withDepth(2);
 
+  /** {@link #SMALL_28} with the lite residual stem (one basic block a resolution). */
+  public static final VitConfig SMALL_28_RESIDUAL_LITE = SMALL_28.withStem(Stem.RESIDUAL_LITE);
+
+  /** {@link #SMALL_28_RESIDUAL_LITE} with 2 encoder blocks. */
+  public static final VitConfig SMALL_28_RESIDUAL_LITE_D2 = SMALL_28_RESIDUAL_LITE.withDepth(2);
+
   /**
    * {@link #SMALL_28_RESIDUAL_NARROW_D2} with an MLP of 2 D hidden units in place of 4 D: a third
    * fewer multiply-adds in each encoder block, so more steps in a time budget (a step of 0.31 s
@@ -317,6 +329,8 @@ public record VitConfig(
     m.put("small-28-residual-narrow-d2-dropout", SMALL_28_RESIDUAL_NARROW_D2_DROPOUT);
     m.put("small-28-residual-narrow-d2-wide", SMALL_28_RESIDUAL_NARROW_D2_WIDE);
     m.put("small-28-residual-narrow-d2-drop-path", SMALL_28_RESIDUAL_NARROW_D2_DROP_PATH);
+    m.put("small-28-residual-lite", SMALL_28_RESIDUAL_LITE);
+    m.put("small-28-residual-lite-d2", SMALL_28_RESIDUAL_LITE_D2);
     return Map.copyOf(m);
   }
 

@@ -136,8 +136,9 @@ public final class VitHashNet extends AbstractBlock {
                 "conv_stem",
                 switch (config.stem()) {
                   case CONV -> convolutionalStem(config);
-                  case RESIDUAL -> residualStem(config, 0);
-                  case RESIDUAL_NARROW -> residualStem(config, 1);
+                  case RESIDUAL -> residualStem(config, 0, true);
+                  case RESIDUAL_NARROW -> residualStem(config, 1, true);
+                  case RESIDUAL_LITE -> residualStem(config, 1, false);
                   case PATCH -> throw new IllegalStateException("the patch embedding is no stem");
                 });
     classToken =
@@ -201,10 +202,13 @@ public final class VitHashNet extends AbstractBlock {
   }
 
   /**
-   * The layers of {@link VitConfig.Stem#RESIDUAL} ({@code narrowing} 0) and {@link
-   * VitConfig.Stem#RESIDUAL_NARROW} (1: every width halved); the output has the patch grid's shape.
+   * The layers of {@link VitConfig.Stem#RESIDUAL} ({@code narrowing} 0), {@link
+   * VitConfig.Stem#RESIDUAL_NARROW} (1: every width halved) and {@link
+   * VitConfig.Stem#RESIDUAL_LITE} (halved, and no stride-1 block after a halving); the output has
+   * the patch grid's shape.
    */
-  private static SequentialBlock residualStem(VitConfig config, int narrowing) {
+  private static SequentialBlock residualStem(
+      VitConfig config, int narrowing, boolean blockAfterHalving) {
     int halvings = Integer.numberOfTrailingZeros(config.patchSize());
     int channels = Math.max(8, config.dim() >> (halvings + narrowing));
     SequentialBlock stem = new SequentialBlock();
@@ -212,7 +216,10 @@ public final class VitHashNet extends AbstractBlock {
     stem.add(Cnns.basicBlock(channels, 1, false));
     for (int i = 0; i < halvings; i++) {
       channels = Math.max(8, config.dim() >> (halvings - 1 - i + narrowing));
-      stem.add(Cnns.basicBlock(channels, 2, true)).add(Cnns.basicBlock(channels, 1, false));
+      stem.add(Cnns.basicBlock(channels, 2, true));
+      if (blockAfterHalving) {
+        stem.add(Cnns.basicBlock(channels, 1, false));
+      }
     }
     stem.add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(config.dim()).build());
     return stem;

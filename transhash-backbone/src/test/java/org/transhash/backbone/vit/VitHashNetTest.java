@@ -241,7 +241,7 @@ class VitHashNetTest {
   @ParameterizedTest
   @EnumSource(
       value = VitConfig.Stem.class,
-      names = {"CONV", "RESIDUAL", "RESIDUAL_NARROW"})
+      names = {"CONV", "RESIDUAL", "RESIDUAL_NARROW", "RESIDUAL_LITE"})
   void convolutionalStemsKeepThePatchGridAndTrainEveryParameter(VitConfig.Stem stem) {
     VitConfig conv = TINY.withStem(stem);
     VitHashingModel model = VitHashingModel.dualStream(conv, 32, 2);
@@ -300,6 +300,22 @@ class VitHashNetTest {
     assertEquals(
         VitConfig.SMALL_32_RESIDUAL_D2.withStem(VitConfig.Stem.RESIDUAL_NARROW),
         VitConfig.preset("small-32-residual-narrow-d2"));
+  }
+
+  @Test
+  void theLiteStemLeavesOutTheStrideOneBlockAfterEachHalving() {
+    long narrow = stemWeights(VitConfig.SMALL_28_RESIDUAL_NARROW_D2);
+    long lite = stemWeights(VitConfig.SMALL_28_RESIDUAL_LITE_D2);
+    // SMALL_28 (D 192, patch 4) halves twice, to 48 and then 96 channels; each left-out basic
+    // block holds two 3x3 convolutions without bias, each with batch norm's scale and shift
+    long leftOut = 0;
+    for (int channels : new int[] {48, 96}) {
+      leftOut += 2L * (channels * channels * 9 + 2 * channels);
+    }
+    assertEquals(narrow - leftOut, lite);
+    assertEquals(
+        VitConfig.SMALL_28_RESIDUAL_NARROW_D2.withStem(VitConfig.Stem.RESIDUAL_LITE),
+        VitConfig.preset("small-28-residual-lite-d2"));
   }
 
   @Test
