@@ -92,15 +92,12 @@ public final class Trainer {
   /** Prefix of the loss's parameters among the weights of a checkpoint. */
   static final String LOSS_PREFIX = "loss_";
 
-  /** Steps after which a time-budgeted run re-estimates how many steps fit. */
-  private static final List<Integer> PROBES = List.of(5, 25, 100, 300, 600, 1000);
-
   /**
-   * Limits the training time: after 5, 25, 100, 300, 600 and 1000 steps the run estimates how many
-   * steps fit in the budget (from the steps after the slow first five), shortens its schedule
-   * (warm-up and cosine) to that many, and stops there. The number of steps depends on the
-   * machine's speed; a run without a budget repeats bit for bit from its seed (split, order,
-   * augmentation, initial weights; see README's Reproducibility).
+   * Limits the training time: after 5, 25, 100, 300, 600 and 1000 steps, then every 500, the run
+   * estimates how many steps fit in the budget at the pace of its steps since the last estimate,
+   * fits its schedule (warm-up and cosine) to that many, and stops there. The number of steps
+   * depends on the machine's speed; a run without a budget repeats bit for bit from its seed
+   * (split, order, augmentation, initial weights; see README's Reproducibility).
    *
    * @param seconds the budget
    * @return this trainer
@@ -477,7 +474,7 @@ public final class Trainer {
     long start = System.nanoTime();
     Progress progress = new Progress(total, config.batchSize());
     int step = firstEpoch * stepsPerEpoch;
-    long probeStart = 0;
+    StepBudget budget = budgeted ? new StepBudget(timeBudgetSeconds, planned) : null;
     try (Writer logWriter = log == null ? null : openLog(log, latest.isPresent())) {
       for (int epoch = firstEpoch; epoch < config.epochs() && step < total; epoch++) {
         int[] order =
@@ -486,18 +483,8 @@ public final class Trainer {
         double sum = 0;
         int steps = 0;
         for (int b = 0; b < stepsPerEpoch && step < total; b++, step++) {
-          if (budgeted && PROBES.contains(step)) {
-            long now = System.nanoTime();
-            if (step == PROBES.get(0)) {
-              probeStart = now;
-            }
-            // the first steps are slow (JIT, allocator): time the steps after them
-            double perStep =
-                step == PROBES.get(0)
-                    ? (now - start) / 1e9 / step
-                    : (now - probeStart) / 1e9 / (step - PROBES.get(0));
-            double left = timeBudgetSeconds - (now - start) / 1e9;
-            total = (int) Math.max(step + 1, Math.min(planned, step + left / perStep));
+          if (budget != null && budget.probes(step)) {
+            total = budget.fit(step, (System.nanoTime() - start) / 1e9);
             progress.total(total);
           }
           double lr = config.learningRateAt(step, total);
