@@ -104,8 +104,8 @@
 #   narrow-d2-mirror-wd001-32  narrow-d2-mirror-32 at a fifth of the weight decay (--weight-decay
 #                  0.01: twice it lost 0.006, so the other way)
 #   lite-d2-mirror-32  narrow-d2-mirror-32 with the lite stem (--preset small-28-residual-lite-d2: one
-#                  basic block a resolution, a step about 0.85 as long: every cheaper step so far,
-#                  the narrow stem and 2 encoder blocks, paid for itself in steps)
+#                  basic block a resolution, the benchmark's step 0.83 as long: every cheaper step so
+#                  far, the narrow stem and 2 encoder blocks, paid for itself in steps)
 # RUN@SEED (for example hybrid-k1-32@1) repeats a run with another --seed (weights, shuffles,
 # augmentation and the validation split; the test split is the protocol's, the same for every seed)
 # into NAME-seedSEED-MINUTESmin/.
