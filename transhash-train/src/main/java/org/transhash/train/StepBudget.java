@@ -12,7 +12,7 @@ package org.transhash.train;
  */
 final class StepBudget {
   private static final int[] EARLY_PROBES = {5, 25, 100, 300, 600, 1000};
-  static final int LATE_PROBE_INTERVAL = 500;
+  private static final int LATE_PROBE_INTERVAL = 500;
 
   private final double seconds;
   private final int planned;

@@ -807,12 +807,12 @@ public final class Trainer {
         scale = config.clipNorm() / norm;
       }
       for (var e : gradients.entrySet()) {
-        NDArray g = scale == 1 ? e.getValue() : e.getValue().mul(scale);
         boolean head = e.getKey().contains("hash") || e.getKey().startsWith(LOSS_PREFIX);
         optimizer.update(
             e.getKey(),
             parameters.get(e.getKey()).getArray(),
-            g,
+            e.getValue(),
+            scale,
             head ? lr * config.headLearningRateFactor() : lr);
       }
       optimizer.stepDone();
@@ -820,7 +820,8 @@ public final class Trainer {
         average.update(step);
       }
       // DJL's PyTorch GradientCollector does not zero gradients (zeroGradients() is disabled in
-      // 0.36): without this every step would add its gradient to all earlier ones
+      // 0.36): without this every step would add its gradient to all earlier ones (AdamW's fused
+      // update zeroes them already; SGD's does not)
       for (NDArray g : gradients.values()) {
         g.subi(g);
       }
