@@ -137,7 +137,7 @@ if [ ${#runs[@]} -eq 0 ]; then
         narrow-d2-mirror-affine-32 narrow-d2-mirror-b32-32 narrow-d2-wide-mirror-32
         narrow-d2-mirror-mixup-32 narrow-d2-mirror-cutmix-32 narrow-d2-drop-path-mirror-32
         narrow-d2-mirror-tanh-32 narrow-d2-mirror-tanh-ln-32 narrow-d2-mirror-wu400-32
-        narrow-d2-mirror-wd001-32 lite-d2-mirror-32)
+        narrow-d2-mirror-wd001-32 lite-d2-mirror-32 narrow-d2-mirror-sgd01-32)
 fi
 out="$root/bench-out/quality"
 mkdir -p "$out"
@@ -220,6 +220,7 @@ flags() {
     narrow-d2-mirror-wu400-32) echo "$mirror --warmup 400" ;;
     narrow-d2-mirror-wd001-32) echo "$mirror --weight-decay 0.01" ;;
     lite-d2-mirror-32) echo "${mirror/narrow-d2/lite-d2}" ;;
+    narrow-d2-mirror-sgd01-32) echo "$mirror --optimizer SGD --lr 0.1 --weight-decay 5e-4" ;;
     *) echo "quality.sh: unknown run $1" >&2; exit 2 ;;
   esac
 }
