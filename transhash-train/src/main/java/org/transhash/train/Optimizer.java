@@ -11,8 +11,8 @@ import java.util.Map;
  * step's manager (DJL's optimisers attach their temporaries to the parameters' manager). AdamW runs
  * as one native call a parameter (the engine's fused update, which keeps its temporaries in native
  * code and creates no NDArray): written op by op it made about 1,500 calls a step into the engine
- * for the default model's 99 arrays and took 40 to 55 ms of a 0.6 s step, the fused update 13 to 18
- * ms (BENCHMARKS.md).
+ * for the default model's 99 arrays and took 35 ms of a 0.6 s step, the fused update 17 ms ({@code
+ * AdamWBenchmark} in transhash-bench; BENCHMARKS.md).
  */
 final class Optimizer {
   private static final double BETA1 = 0.9;
