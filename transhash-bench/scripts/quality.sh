@@ -110,7 +110,8 @@
 #                  --lr 0.1 --weight-decay 5e-4, momentum 0.9: in six-minute probes it validated
 #                  0.754 against AdamW's 0.728)
 #   narrow-d2-mirrorshift-sgd01-32  the same encoding and validating with four views
-#                  (--test-time mirror-shift: on the five AdamW seeds it added 0.0025 to the mirror)
+#                  (--test-time mirror-shift: on the five AdamW seeds it added 0.0025 to the mirror;
+#                  seed 0's SGD model re-encoded with it lost 0.0012)
 #   resnet18-dch-sgd01-32  resnet18-dch-32 trained with the same SGD (the CNN baseline given the
 #                  optimiser that lifted the hybrid ViT; ResNets are usually trained with it)
 # RUN@SEED (for example hybrid-k1-32@1) repeats a run with another --seed (weights, shuffles,
@@ -232,7 +233,7 @@ flags() {
     lite-d2-mirror-32) echo "${mirror/narrow-d2/lite-d2}" ;;
     narrow-d2-mirror-sgd01-32) echo "$mirror $sgd" ;;
     narrow-d2-mirrorshift-sgd01-32) echo "${mirror/mirror/mirror-shift} $sgd" ;;
-    resnet18-dch-sgd01-32) echo "--model resnet18 --loss dch --bits 32 $sgd" ;;
+    resnet18-dch-sgd01-32) echo "$(flags resnet18-dch-32) $sgd" ;;
     *) echo "quality.sh: unknown run $1" >&2; exit 2 ;;
   esac
 }
