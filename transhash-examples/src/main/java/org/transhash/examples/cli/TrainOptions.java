@@ -95,14 +95,15 @@ final class TrainOptions {
 
   @Option(
       names = "--optimizer",
-      defaultValue = "ADAMW",
-      description = "SGD or ADAMW (default ${DEFAULT-VALUE}).")
+      defaultValue = "SGD",
+      description = "SGD (with momentum) or ADAMW (default ${DEFAULT-VALUE}).")
   TrainConfig.OptimizerKind optimizer;
 
   @Option(
       names = "--lr",
-      defaultValue = "1e-3",
-      description = "Peak learning rate of the backbone (default ${DEFAULT-VALUE}).")
+      defaultValue = "0.1",
+      description =
+          "Peak learning rate of the backbone (default ${DEFAULT-VALUE}, chosen for SGD; AdamW's was 1e-3).")
   double lr;
 
   @Option(
@@ -113,8 +114,9 @@ final class TrainOptions {
 
   @Option(
       names = "--weight-decay",
-      defaultValue = "0.05",
-      description = "Weight decay (AdamW: decoupled; SGD: L2) (default ${DEFAULT-VALUE}).")
+      defaultValue = "5e-4",
+      description =
+          "Weight decay (SGD: L2; AdamW: decoupled, for which 0.05 was the default) (default ${DEFAULT-VALUE}).")
   double weightDecay;
 
   @Option(
