@@ -118,6 +118,10 @@
 #                  seed 0's SGD model re-encoded with it lost 0.0012)
 #   resnet18-dch-sgd01-32  resnet18-dch-32 trained with the same SGD (the CNN baseline given the
 #                  optimiser that lifted the hybrid ViT; ResNets are usually trained with it)
+#   narrow-d2-mirror-sgd007-32 narrow-d2-mirror-sgd015-32  narrow-d2-mirror-sgd01-32 at a learning
+#                  rate of 0.07 or 0.15 (the six-minute probes could not tell 0.1 from its neighbours)
+#   narrow-d2-mirror-sgd01-wd1e3-32 narrow-d2-mirror-sgd01-wd1e4-32  narrow-d2-mirror-sgd01-32 at
+#                  twice or a fifth of the weight decay (--weight-decay 1e-3 or 1e-4: the paper's 1e-4)
 # RUN@SEED (for example hybrid-k1-32@1) repeats a run with another --seed (weights, shuffles,
 # augmentation and the validation split; the test split is the protocol's, the same for every seed)
 # into NAME-seedSEED-MINUTESmin/.
@@ -150,7 +154,8 @@ if [ ${#runs[@]} -eq 0 ]; then
         narrow-d2-mirror-mixup-32 narrow-d2-mirror-cutmix-32 narrow-d2-drop-path-mirror-32
         narrow-d2-mirror-tanh-32 narrow-d2-mirror-tanh-ln-32 narrow-d2-mirror-wu400-32
         narrow-d2-mirror-wd001-32 lite-d2-mirror-32 narrow-d2-mirror-sgd01-32
-        narrow-d2-mirrorshift-sgd01-32 resnet18-dch-sgd01-32)
+        narrow-d2-mirrorshift-sgd01-32 resnet18-dch-sgd01-32 narrow-d2-mirror-sgd007-32
+        narrow-d2-mirror-sgd015-32 narrow-d2-mirror-sgd01-wd1e3-32 narrow-d2-mirror-sgd01-wd1e4-32)
 fi
 out="$root/bench-out/quality"
 mkdir -p "$out"
@@ -238,6 +243,10 @@ flags() {
     narrow-d2-mirror-sgd01-32) echo "$mirror $sgd" ;;
     narrow-d2-mirrorshift-sgd01-32) echo "${mirror/mirror/mirror-shift} $sgd" ;;
     resnet18-dch-sgd01-32) echo "$(flags resnet18-dch-32) $sgd" ;;
+    narrow-d2-mirror-sgd007-32) echo "$mirror ${sgd/--lr 0.1/--lr 0.07}" ;;
+    narrow-d2-mirror-sgd015-32) echo "$mirror ${sgd/--lr 0.1/--lr 0.15}" ;;
+    narrow-d2-mirror-sgd01-wd1e3-32) echo "$mirror ${sgd/5e-4/1e-3}" ;;
+    narrow-d2-mirror-sgd01-wd1e4-32) echo "$mirror ${sgd/5e-4/1e-4}" ;;
     *) echo "quality.sh: unknown run $1" >&2; exit 2 ;;
   esac
 }
