@@ -101,10 +101,8 @@ final class TrainOptions {
 
   @Option(
       names = "--lr",
-      defaultValue = "0.1",
-      description =
-          "Peak learning rate of the backbone (default ${DEFAULT-VALUE}, chosen for SGD; AdamW's was 1e-3).")
-  double lr;
+      description = "Peak learning rate of the backbone (default: 0.1 with SGD, 1e-3 with AdamW).")
+  Double lr;
 
   @Option(
       names = "--head-lr-factor",
@@ -114,10 +112,8 @@ final class TrainOptions {
 
   @Option(
       names = "--weight-decay",
-      defaultValue = "5e-4",
-      description =
-          "Weight decay (SGD: L2; AdamW: decoupled, for which 0.05 was the default) (default ${DEFAULT-VALUE}).")
-  double weightDecay;
+      description = "Weight decay (default: 5e-4 with SGD, as L2; 0.05 with AdamW, decoupled).")
+  Double weightDecay;
 
   @Option(
       names = "--momentum",
@@ -396,14 +392,30 @@ final class TrainOptions {
         epochs,
         batch,
         optimizer,
-        lr,
+        lr != null ? lr : defaultLearningRate(optimizer),
         headLrFactor,
-        weightDecay,
+        weightDecay != null ? weightDecay : defaultWeightDecay(optimizer),
         momentum,
         warmup,
         clip,
         seed,
         !noAugment);
+  }
+
+  /** The learning rate without --lr: each optimiser's best on the demo's model (BENCHMARKS.md). */
+  private static double defaultLearningRate(TrainConfig.OptimizerKind optimizer) {
+    return switch (optimizer) {
+      case SGD -> 0.1;
+      case ADAMW -> 1e-3;
+    };
+  }
+
+  /** The weight decay without --weight-decay: each optimiser's best on the demo's model. */
+  private static double defaultWeightDecay(TrainConfig.OptimizerKind optimizer) {
+    return switch (optimizer) {
+      case SGD -> 5e-4;
+      case ADAMW -> 0.05;
+    };
   }
 
   /**

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.transhash.api.BinaryCodes;
 import org.transhash.data.testing.TestDatasets;
+import org.transhash.train.TrainConfig;
+import picocli.CommandLine;
 
 /** train, encode and demo on the committed Fashion-MNIST fixture (fmnist-full: 1,500 / 500). */
 class TrainCliTest {
@@ -260,6 +262,28 @@ class TrainCliTest {
     assertTrue(missing.err().contains("none"), missing.err());
     CliTest.Run usage = CliTest.run("train", "--optimizer", "adagrad");
     assertEquals(2, usage.status());
+  }
+
+  @Test
+  void learningRateAndWeightDecayDefaultToTheChosenOptimizers() {
+    TrainConfig sgd = options().config();
+    assertEquals(TrainConfig.OptimizerKind.SGD, sgd.optimizer());
+    assertEquals(0.1, sgd.learningRate());
+    assertEquals(5e-4, sgd.weightDecay());
+    TrainConfig adamW = options("--optimizer", "ADAMW").config();
+    assertEquals(TrainConfig.OptimizerKind.ADAMW, adamW.optimizer());
+    assertEquals(1e-3, adamW.learningRate());
+    assertEquals(0.05, adamW.weightDecay());
+    TrainConfig given =
+        options("--optimizer", "ADAMW", "--lr", "2e-3", "--weight-decay", "0").config();
+    assertEquals(2e-3, given.learningRate());
+    assertEquals(0, given.weightDecay());
+  }
+
+  private static TrainOptions options(String... args) {
+    TrainOptions options = new TrainOptions();
+    new CommandLine(options).parseArgs(args);
+    return options;
   }
 
   @Test
