@@ -93,11 +93,12 @@ public final class Trainer {
   static final String LOSS_PREFIX = "loss_";
 
   /**
-   * Limits the training time: after 5, 25, 100, 300, 600 and 1000 steps, then every 500, the run
-   * estimates how many steps fit in the budget at the pace of its steps since the last estimate,
-   * fits its schedule (warm-up and cosine) to that many, and stops there. The number of steps
-   * depends on the machine's speed; a run without a budget repeats bit for bit from its seed
-   * (split, order, augmentation, initial weights; see README's Reproducibility).
+   * Limits the training time: after 5, 25, 100, 300, 600 and 1000 steps, then every 100, the run
+   * estimates how many steps fit in the budget at the pace of its last 500 or so steps, fits its
+   * schedule (warm-up and cosine) to that many, and stops there; it also stops as soon as the time
+   * spent and the last epoch's validation would fill the budget. The number of steps depends on the
+   * machine's speed; a run without a budget repeats bit for bit from its seed (split, order,
+   * augmentation, initial weights; see README's Reproducibility).
    *
    * @param seconds the budget
    * @return this trainer
@@ -475,6 +476,8 @@ public final class Trainer {
     Progress progress = new Progress(total, config.batchSize());
     int step = firstEpoch * stepsPerEpoch;
     StepBudget budget = budgeted ? new StepBudget(timeBudgetSeconds, planned) : null;
+    // the last epoch's validation and checkpoint: what a budget keeps back for the last epoch's end
+    double epochEndSeconds = 0;
     try (Writer logWriter = log == null ? null : openLog(log, latest.isPresent())) {
       for (int epoch = firstEpoch; epoch < config.epochs() && step < total; epoch++) {
         int[] order =
@@ -513,6 +516,11 @@ public final class Trainer {
           sum += value;
           steps++;
           progress.update(step + 1, epoch + 1, config.epochs(), value);
+          if (budget != null && budget.spent((System.nanoTime() - start) / 1e9 + epochEndSeconds)) {
+            LOG.info("time budget spent after step {} of the {} last fitted", step + 1, total);
+            total = step + 1;
+            progress.total(total);
+          }
           if (logWriter != null && (step + 1) % 50 == 0) {
             Map<String, Object> stepLine = new LinkedHashMap<>(); // a fixed key order, run to run
             stepLine.put("step", step + 1);
@@ -522,6 +530,7 @@ public final class Trainer {
             writeLog(logWriter, stepLine);
           }
         }
+        long epochEnd = System.nanoTime();
         double mean = sum / Math.max(1, steps);
         epochLosses.add(mean);
         Map<String, Object> line = new LinkedHashMap<>();
@@ -564,6 +573,7 @@ public final class Trainer {
                 .write(checkpoints, weights(allParameters()), optimizerState(optimizer, state));
           }
         }
+        epochEndSeconds = (System.nanoTime() - epochEnd) / 1e9;
       }
       if (average != null) {
         average.swapIn(); // the model ends with the averaged weights
