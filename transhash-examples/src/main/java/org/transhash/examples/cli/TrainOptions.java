@@ -112,7 +112,7 @@ final class TrainOptions {
 
   @Option(
       names = "--weight-decay",
-      description = "Weight decay (default: 5e-4 with SGD, as L2; 0.05 with AdamW, decoupled).")
+      description = "Weight decay (default: 1e-3 with SGD, as L2; 0.05 with AdamW, decoupled).")
   Double weightDecay;
 
   @Option(
@@ -413,7 +413,7 @@ final class TrainOptions {
   /** The weight decay without --weight-decay: each optimiser's best on the demo's model. */
   private static double defaultWeightDecay(TrainConfig.OptimizerKind optimizer) {
     return switch (optimizer) {
-      case SGD -> 5e-4;
+      case SGD -> 1e-3;
       case ADAMW -> 0.05;
     };
   }

@@ -269,7 +269,7 @@ class TrainCliTest {
     TrainConfig sgd = options().config();
     assertEquals(TrainConfig.OptimizerKind.SGD, sgd.optimizer());
     assertEquals(0.1, sgd.learningRate());
-    assertEquals(5e-4, sgd.weightDecay());
+    assertEquals(1e-3, sgd.weightDecay());
     TrainConfig adamW = options("--optimizer", "ADAMW").config();
     assertEquals(TrainConfig.OptimizerKind.ADAMW, adamW.optimizer());
     assertEquals(1e-3, adamW.learningRate());
