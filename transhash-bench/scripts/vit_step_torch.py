@@ -7,8 +7,15 @@ mean((h - 0.5)^2)) and plain SGD (lr 1e-3), in eager mode with 2 intra-op thread
   /usr/bin/python3 vit_step_torch.py step small-32 64 20
   /usr/bin/python3 vit_step_torch.py encode small-32 256 3
   /usr/bin/python3 vit_step_torch.py step small-28-residual:2 64 20   # 2 encoder blocks (--depth 2)
+
+Debian's python3-torch does its matrix products through the system's libblas.so.3. With only
+the reference BLAS installed (package libblas3) its step runs about ten times slower than with
+OpenBLAS, so install that first (apt-get install libopenblas0-pthread); the script warns when
+the reference BLAS is the one in use.
 """
+import glob
 import json
+import os
 import sys
 import time
 
@@ -122,7 +129,15 @@ class Net(nn.Module):
         return out
 
 
+def reference_blas():
+    """Whether Debian's libblas.so.3 resolves to the reference implementation (libblas3)."""
+    return any("/blas/" in os.path.realpath(p) for p in glob.glob("/usr/lib/*/libblas.so.3"))
+
+
 def main():
+    if reference_blas():
+        print("vit_step_torch.py: libblas.so.3 is the reference BLAS, about ten times slower than "
+              "OpenBLAS; for a fair figure: apt-get install libopenblas0-pthread", file=sys.stderr)
     mode, preset, batch, reps = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     torch.set_num_threads(2)
     name, _, blocks = preset.partition(":")  # PRESET:DEPTH, as vit_step.sh takes it
