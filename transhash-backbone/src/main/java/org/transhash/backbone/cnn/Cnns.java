@@ -17,6 +17,7 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import java.util.Arrays;
 import org.transhash.api.InvalidInputException;
+import org.transhash.backbone.OneDnn;
 
 /**
  * The CNN baselines as torchvision builds them, from DJL parts: AlexNet, ResNet-18 and ResNet-34
@@ -27,6 +28,21 @@ import org.transhash.api.InvalidInputException;
  * (ResNets) or the flattened last feature map (AlexNet).
  */
 public final class Cnns {
+  /**
+   * The fewest input channels with which a strided 1 x 1 convolution (a residual shortcut's
+   * projection) may read a {@link #reluChannelsLast() channels-last} array. With fewer than its
+   * block of 16 channels (AVX-512; 8 on AVX2) oneDNN's backward pass of that convolution, in the
+   * libtorch 2.7.1 that DJL 0.36.0 loads, writes past its workspace: on AVX-512 it corrupts the
+   * heap and the JVM aborts ("double free or corruption"), on AVX2 the weight gradient comes out
+   * wrong (oneDNN issue 6035). The plain layout is not affected, so a network whose strided
+   * projections read fewer channels than this stays in it.
+   */
+  public static final int CHANNELS_LAST_MIN_CHANNELS = 16;
+
+  static {
+    OneDnn.configure(); // before any convolution runs
+  }
+
   private Cnns() {}
 
   /** The stem of a network. */

@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
@@ -22,6 +23,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.transhash.api.InvalidInputException;
+import org.transhash.backbone.OneDnn;
 import org.transhash.backbone.cnn.Cnns;
 
 /**
@@ -51,6 +53,11 @@ import org.transhash.backbone.cnn.Cnns;
  */
 public final class VitHashNet extends AbstractBlock {
   private static final Logger LOG = LoggerFactory.getLogger(VitHashNet.class);
+
+  static {
+    OneDnn.configure(); // before any convolution runs
+  }
+
   private final VitConfig config;
   private final int bits;
   private final int groups;
@@ -212,7 +219,13 @@ public final class VitHashNet extends AbstractBlock {
     int halvings = Integer.numberOfTrailingZeros(config.patchSize());
     int channels = Math.max(8, config.dim() >> (halvings + narrowing));
     SequentialBlock stem = new SequentialBlock();
-    addConvolution(stem, channels, 1);
+    // the first width is the narrowest: no strided projection reads fewer channels
+    stem.add(convolution(channels, 1))
+        .add(BatchNorm.builder().build())
+        .add(
+            channels >= Cnns.CHANNELS_LAST_MIN_CHANNELS
+                ? Cnns.reluChannelsLast()
+                : Activation.reluBlock());
     stem.add(Cnns.basicBlock(channels, 1, false));
     for (int i = 0; i < halvings; i++) {
       channels = Math.max(8, config.dim() >> (halvings - 1 - i + narrowing));

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.transhash.api.HashingModel;
 import org.transhash.api.UnknownNameException;
 import org.transhash.backbone.HashingModels;
@@ -74,6 +75,44 @@ class CnnTest {
     NDArray plain = conv.forward(ps, new NDList(Activation.relu(y)), false).head();
     NDArray fromLaidOut = conv.forward(ps, new NDList(laidOut), false).head();
     assertTrue(plain.allClose(fromLaidOut, 1e-5, 1e-6, false));
+  }
+
+  /**
+   * From {@link Cnns#CHANNELS_LAST_MIN_CHANNELS} input channels up, a strided 1 x 1 convolution
+   * reading a channels-last array gets the gradients of the same convolution at stride 1 on the
+   * plain, subsampled image. Below it oneDNN overruns its workspace (aborting the JVM on AVX-512),
+   * which is why the residual stems keep narrower widths in the plain layout.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {0, 8, 48})
+  void stridedProjectionsReadChannelsLastRightFromTheMinimumWidth(int extraChannels) {
+    int channels = Cnns.CHANNELS_LAST_MIN_CHANNELS + extraChannels;
+    manager.getEngine().setRandomSeed(3);
+    NDArray image = manager.randomNormal(new Shape(8, channels, 14, 14));
+    NDArray weight = manager.randomNormal(new Shape(2 * channels, channels, 1, 1));
+    NDArray outputWeights = manager.randomNormal(new Shape(8, 2 * channels, 7, 7));
+    Block laidOut = Cnns.reluChannelsLast();
+    NDArray input =
+        laidOut.forward(new ParameterStore(manager, false), new NDList(image), false).head();
+    NDArray strided = projectionGradient(input, weight, 2, outputWeights);
+    NDArray subsampled =
+        projectionGradient(Activation.relu(image).get(":, :, ::2, ::2"), weight, 1, outputWeights);
+    assertTrue(strided.allClose(subsampled, 1e-4, 1e-3, false), channels + " channels");
+  }
+
+  /** The gradient of sum(conv(input) * outputWeights) with respect to a 1 x 1 kernel. */
+  private static NDArray projectionGradient(
+      NDArray input, NDArray weight, int stride, NDArray outputWeights) {
+    NDArray w = weight.duplicate();
+    w.setRequiresGradient(true);
+    try (var collector = Engine.getInstance().newGradientCollector()) {
+      NDArray out =
+          Conv2d.conv2d(
+                  input, w, null, new Shape(stride, stride), new Shape(0, 0), new Shape(1, 1), 1)
+              .head();
+      collector.backward(out.mul(outputWeights).sum());
+    }
+    return w.getGradient().duplicate();
   }
 
   @ParameterizedTest

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import org.transhash.api.TransHashException;
+import org.transhash.backbone.OneDnn;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -45,6 +46,13 @@ public final class TransHashCli implements Runnable {
    * @return 0 on success, 1 for bad input, 2 for bad usage
    */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
+    try {
+      OneDnn.configure(); // here, so a bad -Dtranshash.onednn is an error line, not a stack trace
+    } catch (TransHashException e) {
+      err.println("transhash: error: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
     CommandLine cli = new CommandLine(new TransHashCli());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out);

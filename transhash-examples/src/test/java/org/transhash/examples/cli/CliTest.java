@@ -16,6 +16,7 @@ import org.transhash.api.BinaryCodes;
 import org.transhash.api.io.Npy;
 import org.transhash.api.io.NpyArray;
 import org.transhash.api.testing.TestData;
+import org.transhash.backbone.OneDnn;
 import org.transhash.index.LinearScanIndex;
 import picocli.CommandLine;
 
@@ -209,6 +210,19 @@ class CliTest {
     Run index = run("index", "info", corrupt.toString());
     assertEquals(1, index.status());
     assertTrue(index.err().contains("c.thi") && index.err().contains("magic"), index.err());
+  }
+
+  @Test
+  void aBadOneDnnChoiceIsOneClearLine() {
+    System.setProperty(OneDnn.PROPERTY, "maybe");
+    try {
+      Run r = run("eval", "--help");
+      assertEquals(1, r.status());
+      assertTrue(r.err().contains("-Dtranshash.onednn must be auto, on or off"), r.err());
+    } finally {
+      System.clearProperty(OneDnn.PROPERTY);
+    }
+    assertEquals(0, run("eval", "--help").status());
   }
 
   @Test
