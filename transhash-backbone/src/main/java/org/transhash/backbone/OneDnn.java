@@ -61,6 +61,10 @@ public final class OneDnn {
     if (off) {
       setEnabled(false);
       if (hidden) {
+        // PyTorch would try NNPACK next, which cannot start without the caches either and says
+        // so on every convolution
+        call("_ZN2at7Context20setUserEnabledNNPACKEb")
+            .invokeVoid(new Object[] {globalContext(), 0});
         LOG.warn(
             "this machine hides its CPU caches ({} is missing), which crashes oneDNN's"
                 + " convolutions: PyTorch's own kernels run them (-D{}=on to override)",
@@ -87,17 +91,21 @@ public final class OneDnn {
 
   /** Whether libtorch runs convolutions on oneDNN ({@code torch.backends.mkldnn.enabled}). */
   static boolean enabled() {
-    Pointer context = call("_ZN2at13globalContextEv").invokePointer(new Object[0]);
     // a C++ bool comes back in the low byte of the register
-    return (call("_ZNK2at7Context17userEnabledMkldnnEv").invokeInt(new Object[] {context}) & 0xff)
+    return (call("_ZNK2at7Context17userEnabledMkldnnEv").invokeInt(new Object[] {globalContext()})
+            & 0xff)
         != 0;
   }
 
   /** Sets {@code torch.backends.mkldnn.enabled}. */
   static void setEnabled(boolean enabled) {
-    Pointer context = call("_ZN2at13globalContextEv").invokePointer(new Object[0]);
     call("_ZN2at7Context20setUserEnabledMkldnnEb")
-        .invokeVoid(new Object[] {context, enabled ? 1 : 0});
+        .invokeVoid(new Object[] {globalContext(), enabled ? 1 : 0});
+  }
+
+  /** PyTorch's global settings, {@code at::globalContext()}. */
+  private static Pointer globalContext() {
+    return call("_ZN2at13globalContextEv").invokePointer(new Object[0]);
   }
 
   private static Function call(String symbol) {
