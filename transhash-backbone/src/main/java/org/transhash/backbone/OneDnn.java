@@ -39,6 +39,7 @@ public final class OneDnn {
   private static final Path FIRST_CACHE = Path.of("/sys/devices/system/cpu/cpu0/cache/index0");
   private static final String LIBRARY = "libtorch_cpu.so";
   private static boolean configured;
+  private static volatile boolean on = true;
 
   private OneDnn() {}
 
@@ -89,6 +90,17 @@ public final class OneDnn {
     };
   }
 
+  /**
+   * Whether convolutions run on oneDNN, as {@link #configure()} left them (true before it runs,
+   * PyTorch's default). A saved model records it: the two backends agree to float rounding, not bit
+   * for bit, so codes reproduce exactly with the same one.
+   *
+   * @return true for oneDNN, false for PyTorch's own kernels
+   */
+  public static boolean isOn() {
+    return on;
+  }
+
   /** Whether libtorch runs convolutions on oneDNN ({@code torch.backends.mkldnn.enabled}). */
   static boolean enabled() {
     // a C++ bool comes back in the low byte of the register
@@ -101,6 +113,7 @@ public final class OneDnn {
   static void setEnabled(boolean enabled) {
     call("_ZN2at7Context20setUserEnabledMkldnnEb")
         .invokeVoid(new Object[] {globalContext(), enabled ? 1 : 0});
+    on = enabled;
   }
 
   /** PyTorch's global settings, {@code at::globalContext()}. */

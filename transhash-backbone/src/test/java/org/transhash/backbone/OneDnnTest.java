@@ -59,9 +59,11 @@ class OneDnnTest {
       Map<String, NDArray> withOneDnn = gradients(model, images);
       OneDnn.setEnabled(false);
       assertFalse(OneDnn.enabled());
+      assertFalse(OneDnn.isOn());
       Map<String, NDArray> withPyTorchKernels = gradients(model, images);
       OneDnn.setEnabled(true);
       assertTrue(OneDnn.enabled());
+      assertTrue(OneDnn.isOn());
       assertEquals(withOneDnn.keySet(), withPyTorchKernels.keySet());
       withOneDnn.forEach(
           (name, g) -> {

@@ -22,6 +22,7 @@ import org.transhash.api.InvalidInputException;
 import org.transhash.api.Labels;
 import org.transhash.api.io.Npy;
 import org.transhash.backbone.HashingModels;
+import org.transhash.backbone.OneDnn;
 import org.transhash.data.split.Split;
 import org.transhash.data.transform.Normalize;
 import org.transhash.eval.EvalOptions;
@@ -465,6 +466,7 @@ public final class Pipeline {
       provenance.put("validation_standard_errors", trained.validationStandardErrors());
       provenance.put("created", Instant.now().toString());
       provenance.put("java", System.getProperty("java.version"));
+      provenance.put("convolutions", OneDnn.isOn() ? "oneDNN" : "PyTorch");
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("loss", hashingLoss.name());
       out.put("training", training);

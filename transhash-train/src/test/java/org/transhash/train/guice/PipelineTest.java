@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.transhash.api.ImageDataset;
 import org.transhash.api.UnknownNameException;
 import org.transhash.backbone.HashingModels;
+import org.transhash.backbone.OneDnn;
 import org.transhash.backbone.vit.VitConfig;
 import org.transhash.backbone.vit.VitHashingModel;
 import org.transhash.data.split.Split;
@@ -98,7 +99,10 @@ class PipelineTest {
       assertTrue(Files.isRegularFile(out.resolve(f)), f);
     }
     assertTrue(IndexFiles.load(out.resolve("index.thi")).index() instanceof MultiIndexHashingIndex);
-    assertTrue(Files.readString(out.resolve("model/model.json")).contains("\"loss\":\"dch\""));
+    String description = Files.readString(out.resolve("model/model.json"));
+    assertTrue(description.contains("\"loss\":\"dch\""), description);
+    String backend = OneDnn.isOn() ? "oneDNN" : "PyTorch";
+    assertTrue(description.contains("\"convolutions\":\"" + backend + "\""), description);
   }
 
   @Test
