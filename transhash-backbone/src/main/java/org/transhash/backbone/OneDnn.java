@@ -39,6 +39,7 @@ public final class OneDnn {
   private static final Path FIRST_CACHE = Path.of("/sys/devices/system/cpu/cpu0/cache/index0");
   private static final String LIBRARY = "libtorch_cpu.so";
   private static boolean configured;
+  private static NativeLibrary libtorch; // found once, on the first call into it
   private static volatile boolean on = true;
 
   private OneDnn() {}
@@ -121,13 +122,16 @@ public final class OneDnn {
     return call("_ZN2at13globalContextEv").invokePointer(new Object[0]);
   }
 
-  private static Function call(String symbol) {
-    Engines.pytorch();
-    Path library =
-        loadedLibrary()
-            .orElseThrow(
-                () -> new TransHashException(LIBRARY + " is not loaded: cannot reach libtorch"));
-    return NativeLibrary.getInstance(library.toString()).getFunction(symbol);
+  private static synchronized Function call(String symbol) {
+    if (libtorch == null) {
+      Engines.pytorch();
+      Path library =
+          loadedLibrary()
+              .orElseThrow(
+                  () -> new TransHashException(LIBRARY + " is not loaded: cannot reach libtorch"));
+      libtorch = NativeLibrary.getInstance(library.toString());
+    }
+    return libtorch.getFunction(symbol);
   }
 
   /** Where the JVM loaded libtorch from, as /proc/self/maps tells. */

@@ -220,12 +220,13 @@ public final class VitHashNet extends AbstractBlock {
     int channels = Math.max(8, config.dim() >> (halvings + narrowing));
     SequentialBlock stem = new SequentialBlock();
     // the first width is the narrowest: no strided projection reads fewer channels
-    stem.add(convolution(channels, 1))
-        .add(BatchNorm.builder().build())
-        .add(
-            channels >= Cnns.CHANNELS_LAST_MIN_CHANNELS
-                ? Cnns.reluChannelsLast()
-                : Activation.reluBlock());
+    addConvolution(
+        stem,
+        channels,
+        1,
+        channels >= Cnns.CHANNELS_LAST_MIN_CHANNELS
+            ? Cnns.reluChannelsLast()
+            : Activation.reluBlock());
     stem.add(Cnns.basicBlock(channels, 1, false));
     for (int i = 0; i < halvings; i++) {
       channels = Math.max(8, config.dim() >> (halvings - 1 - i + narrowing));
@@ -239,9 +240,12 @@ public final class VitHashNet extends AbstractBlock {
   }
 
   private static void addConvolution(SequentialBlock stem, int filters, int stride) {
-    stem.add(convolution(filters, stride))
-        .add(BatchNorm.builder().build())
-        .add(Cnns.reluChannelsLast());
+    addConvolution(stem, filters, stride, Cnns.reluChannelsLast());
+  }
+
+  private static void addConvolution(
+      SequentialBlock stem, int filters, int stride, Block activation) {
+    stem.add(convolution(filters, stride)).add(BatchNorm.builder().build()).add(activation);
   }
 
   private static Conv2d convolution(int filters, int stride) {
