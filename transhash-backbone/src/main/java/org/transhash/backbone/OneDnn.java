@@ -35,6 +35,12 @@ public final class OneDnn {
   /** The system property that chooses: {@code auto}, {@code on} or {@code off}. */
   public static final String PROPERTY = "transhash.onednn";
 
+  /** {@link #backend()} when convolutions run on oneDNN. */
+  public static final String ONEDNN = "oneDNN";
+
+  /** {@link #backend()} when convolutions run on PyTorch's own kernels. */
+  public static final String PYTORCH = "PyTorch";
+
   private static final Logger LOG = LoggerFactory.getLogger(OneDnn.class);
   private static final Path FIRST_CACHE = Path.of("/sys/devices/system/cpu/cpu0/cache/index0");
   private static final String LIBRARY = "libtorch_cpu.so";
@@ -100,6 +106,32 @@ public final class OneDnn {
    */
   public static boolean isOn() {
     return on;
+  }
+
+  /**
+   * The backend that runs convolutions, as a saved model's provenance names it.
+   *
+   * @return {@value #ONEDNN} or {@value #PYTORCH}, as {@link #isOn()} says
+   */
+  public static String backend() {
+    return on ? ONEDNN : PYTORCH;
+  }
+
+  /**
+   * The value of {@value #PROPERTY} that runs convolutions on a backend {@link #backend()} named.
+   *
+   * @param backend {@value #ONEDNN} or {@value #PYTORCH}
+   * @return {@code on} or {@code off}
+   * @throws InvalidInputException when the name is neither
+   */
+  public static String choiceFor(String backend) {
+    return switch (backend) {
+      case ONEDNN -> "on";
+      case PYTORCH -> "off";
+      default ->
+          throw new InvalidInputException(
+              "convolutions run on " + ONEDNN + " or " + PYTORCH + ", not '" + backend + "'");
+    };
   }
 
   /** Whether libtorch runs convolutions on oneDNN ({@code torch.backends.mkldnn.enabled}). */

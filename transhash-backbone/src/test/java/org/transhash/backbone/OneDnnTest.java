@@ -35,6 +35,17 @@ class OneDnnTest {
     assertTrue(e.getMessage().contains("'maybe'"), e.getMessage());
   }
 
+  @Test
+  void theBackendsNameTheChoiceThatRunsThem() {
+    assertEquals("on", OneDnn.choiceFor(OneDnn.ONEDNN));
+    assertEquals("off", OneDnn.choiceFor(OneDnn.PYTORCH));
+    assertFalse(OneDnn.turnOff(OneDnn.choiceFor(OneDnn.ONEDNN), true));
+    assertTrue(OneDnn.turnOff(OneDnn.choiceFor(OneDnn.PYTORCH), false));
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> OneDnn.choiceFor("onednn"));
+    assertTrue(e.getMessage().contains("'onednn'"), e.getMessage());
+  }
+
   /**
    * PyTorch's flag can be read and set through libtorch, and the demo's network (the narrow
    * residual stem, at the shape it trains with) gets the same gradients from oneDNN's convolutions
@@ -60,10 +71,12 @@ class OneDnnTest {
       OneDnn.setEnabled(false);
       assertFalse(OneDnn.enabled());
       assertFalse(OneDnn.isOn());
+      assertEquals(OneDnn.PYTORCH, OneDnn.backend());
       Map<String, NDArray> withPyTorchKernels = gradients(model, images);
       OneDnn.setEnabled(true);
       assertTrue(OneDnn.enabled());
       assertTrue(OneDnn.isOn());
+      assertEquals(OneDnn.ONEDNN, OneDnn.backend());
       assertEquals(withOneDnn.keySet(), withPyTorchKernels.keySet());
       withOneDnn.forEach(
           (name, g) -> {

@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.transhash.api.HashingModel;
 import org.transhash.api.Image;
 import org.transhash.api.ImageDataset;
@@ -31,6 +33,7 @@ import org.transhash.api.io.CorruptFileException;
 import org.transhash.api.io.Json;
 import org.transhash.api.io.UnsupportedFormatException;
 import org.transhash.backbone.HashingModels;
+import org.transhash.backbone.OneDnn;
 import org.transhash.backbone.vit.VitWeights;
 import org.transhash.data.source.InMemoryImageDataset;
 import org.transhash.data.transform.FloatImage;
@@ -69,6 +72,13 @@ public record SavedModel(
   /** The weights' file. */
   public static final String WEIGHTS = "weights.safetensors";
 
+  /**
+   * The key, in the description's {@code provenance}, of the backend that ran the training run's
+   * convolutions ({@link OneDnn#backend()}).
+   */
+  public static final String CONVOLUTIONS = "convolutions";
+
+  private static final Logger LOG = LoggerFactory.getLogger(SavedModel.class);
   private static final String FORMAT = "transhash-model";
   private static final String TEST_TIME = "test_time";
   private static final int VERSION = 1;
@@ -283,7 +293,36 @@ public record SavedModel(
             DataType.FLOAT32,
             new Shape(2, spec.channels(), spec.imageSize(), spec.imageSize()));
     VitWeights.load(model.block(), weights, manager, false);
+    warnOfOtherConvolutions(file, description);
     return new SavedModel(model, spec, normalize, testTime, description);
+  }
+
+  /**
+   * Warns when the model was trained with its convolutions on the other backend than this JVM's
+   * (oneDNN or PyTorch's own kernels, {@link OneDnn}): the two agree to float rounding, not bit for
+   * bit, so a few codes can then differ from the training run's.
+   */
+  private static void warnOfOtherConvolutions(Path file, Map<String, Object> description)
+      throws CorruptFileException {
+    if (description.get("provenance") instanceof Map<?, ?> provenance
+        && provenance.get(CONVOLUTIONS) instanceof String trained
+        && !trained.equals(OneDnn.backend())) {
+      String choice;
+      try {
+        choice = OneDnn.choiceFor(trained);
+      } catch (InvalidInputException e) {
+        throw new CorruptFileException(
+            file, -1, "provenance." + CONVOLUTIONS + ": " + e.getMessage());
+      }
+      LOG.warn(
+          "{} was trained with convolutions on {}, and this JVM runs them on {}: a few bits of its"
+              + " codes can differ from the training run's (-D{}={} encodes as it was trained)",
+          file,
+          trained,
+          OneDnn.backend(),
+          OneDnn.PROPERTY,
+          choice);
+    }
   }
 
   /**

@@ -11,6 +11,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -20,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import org.transhash.api.BinaryCodes;
 import org.transhash.api.HashingModel;
 import org.transhash.api.Image;
@@ -28,6 +33,7 @@ import org.transhash.api.InvalidInputException;
 import org.transhash.api.UnknownNameException;
 import org.transhash.api.io.CorruptFileException;
 import org.transhash.backbone.HashingModels;
+import org.transhash.backbone.OneDnn;
 import org.transhash.backbone.vit.VitHashingModel;
 import org.transhash.backbone.vit.VitWeights;
 import org.transhash.data.testing.TestDatasets;
@@ -218,6 +224,38 @@ class SavedModelTest {
       assertThrows(
           NoSuchFileException.class,
           () -> SavedModel.load(folder, dir.resolve("epoch-009/weights.safetensors"), manager));
+    }
+  }
+
+  @Test
+  void loadingWarnsOfAModelTrainedOnTheOtherConvolutionBackend(@TempDir Path dir) throws Exception {
+    Logger logger = (Logger) LoggerFactory.getLogger(SavedModel.class);
+    ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+    warnings.start();
+    logger.addAppender(warnings);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      HashingModel model = initialised(manager).model();
+      String here = OneDnn.backend();
+      String other = here.equals(OneDnn.ONEDNN) ? OneDnn.PYTORCH : OneDnn.ONEDNN;
+      for (String backend : List.of(here, other, "TPU")) {
+        Map<String, Object> provenance = Map.of(SavedModel.CONVOLUTIONS, backend);
+        new SavedModel(model, SPEC, Normalize.FASHION_MNIST, Map.of("provenance", provenance))
+            .save(dir.resolve(backend));
+      }
+      SavedModel.load(dir.resolve(here), manager);
+      assertEquals(List.of(), warnings.list, "trained on this JVM's backend");
+      SavedModel.load(dir.resolve(other), manager);
+      assertEquals(1, warnings.list.size());
+      assertEquals(Level.WARN, warnings.list.get(0).getLevel());
+      String warning = warnings.list.get(0).getFormattedMessage();
+      assertTrue(warning.contains(dir.resolve(other).toString()), warning);
+      assertTrue(warning.contains("-D" + OneDnn.PROPERTY + "=" + OneDnn.choiceFor(other)), warning);
+      CorruptFileException unknown =
+          assertThrows(
+              CorruptFileException.class, () -> SavedModel.load(dir.resolve("TPU"), manager));
+      assertTrue(unknown.getMessage().contains("'TPU'"), unknown.getMessage());
+    } finally {
+      logger.detachAppender(warnings);
     }
   }
 

@@ -466,7 +466,7 @@ public final class Pipeline {
       provenance.put("validation_standard_errors", trained.validationStandardErrors());
       provenance.put("created", Instant.now().toString());
       provenance.put("java", System.getProperty("java.version"));
-      provenance.put("convolutions", OneDnn.isOn() ? "oneDNN" : "PyTorch");
+      provenance.put(SavedModel.CONVOLUTIONS, OneDnn.backend());
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("loss", hashingLoss.name());
       out.put("training", training);

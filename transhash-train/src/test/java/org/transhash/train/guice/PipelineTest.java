@@ -101,8 +101,7 @@ class PipelineTest {
     assertTrue(IndexFiles.load(out.resolve("index.thi")).index() instanceof MultiIndexHashingIndex);
     String description = Files.readString(out.resolve("model/model.json"));
     assertTrue(description.contains("\"loss\":\"dch\""), description);
-    String backend = OneDnn.isOn() ? "oneDNN" : "PyTorch";
-    assertTrue(description.contains("\"convolutions\":\"" + backend + "\""), description);
+    assertTrue(description.contains("\"convolutions\":\"" + OneDnn.backend() + "\""), description);
   }
 
   @Test
