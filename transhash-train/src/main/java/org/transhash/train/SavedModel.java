@@ -72,6 +72,9 @@ public record SavedModel(
   /** The weights' file. */
   public static final String WEIGHTS = "weights.safetensors";
 
+  /** The description's key for where the model came from (data, split, steps, time, backend). */
+  public static final String PROVENANCE = "provenance";
+
   /**
    * The key, in the description's {@code provenance}, of the backend that ran the training run's
    * convolutions ({@link OneDnn#backend()}).
@@ -304,7 +307,7 @@ public record SavedModel(
    */
   private static void warnOfOtherConvolutions(Path file, Map<String, Object> description)
       throws CorruptFileException {
-    if (description.get("provenance") instanceof Map<?, ?> provenance
+    if (description.get(PROVENANCE) instanceof Map<?, ?> provenance
         && provenance.get(CONVOLUTIONS) instanceof String trained
         && !trained.equals(OneDnn.backend())) {
       String choice;
@@ -312,7 +315,7 @@ public record SavedModel(
         choice = OneDnn.choiceFor(trained);
       } catch (InvalidInputException e) {
         throw new CorruptFileException(
-            file, -1, "provenance." + CONVOLUTIONS + ": " + e.getMessage());
+            file, -1, PROVENANCE + "." + CONVOLUTIONS + ": " + e.getMessage());
       }
       LOG.warn(
           "{} was trained with convolutions on {}, and this JVM runs them on {}: a few bits of its"

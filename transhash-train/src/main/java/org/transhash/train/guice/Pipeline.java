@@ -470,7 +470,7 @@ public final class Pipeline {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("loss", hashingLoss.name());
       out.put("training", training);
-      out.put("provenance", provenance);
+      out.put(SavedModel.PROVENANCE, provenance);
       return out;
     }
   }
